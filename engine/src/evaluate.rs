@@ -1,0 +1,549 @@
+//! Deciding on one tool call.
+//!
+//! A call may be read more than one way: its tool name as written and in
+//! canonical form (`Delete_File` → `delete_file`), a gateway-prefixed name
+//! split into server and tool (`prod___write_file`), and each resource it
+//! touches (both paths of a move, every command of `ls; rm -rf /`). Each
+//! reading is decided on its own and the strictest verdict is returned, so
+//! no spelling and no second resource is a way around a rule.
+
+use std::borrow::Cow;
+
+use crate::call::ToolCall;
+use crate::condition::Context;
+use crate::index::{FieldValues, RuleIndex};
+use crate::json;
+use crate::normalize::name::{canonical_name, split_prefixed};
+use crate::policy::compile::{Compiled, CompiledRule};
+use crate::policy::model::{Approval, Field, Outcome, TrustLevel};
+use crate::risk::args::Args;
+use crate::risk::classify::{Subject, VerbClass, classify};
+use crate::risk::semantic::{Semantics, categorize};
+use crate::risk::{ScoreInput, total};
+use crate::time::Timestamp;
+use crate::verdict::{
+    Action, Decision, Factor, FailedClause, RiskLevel, TraceStep, Verdict, VerdictCode,
+};
+
+/// How much a verdict explains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalOptions {
+    trace: bool,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        Self { trace: true }
+    }
+}
+
+impl EvalOptions {
+    /// Options with the trace on.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether the verdict carries the trace of the rules checked (on by
+    /// default). Without it a decision is cheaper when the matching rule
+    /// comes late in a long policy.
+    pub fn trace(&mut self, yes: bool) -> &mut Self {
+        self.trace = yes;
+        self
+    }
+}
+
+/// One way of reading the call's names.
+struct NameView<'a> {
+    tool: Cow<'a, str>,
+    server: Option<Cow<'a, str>>,
+    /// Matched against the case-insensitive index.
+    folded: bool,
+}
+
+/// Decides on a call; never fails (problems become a deny with a reason).
+pub(crate) fn evaluate(
+    compiled: &Compiled,
+    call: &ToolCall,
+    now: Timestamp,
+    options: &EvalOptions,
+) -> Verdict {
+    let limits = &compiled.limits;
+    if call.tool.trim().is_empty() {
+        return Verdict::denied(
+            VerdictCode::InvalidCall,
+            "The call is denied: it names no tool.",
+        );
+    }
+    if call.tool.len() > 1024 || call.server.as_ref().is_some_and(|s| s.len() > 1024) {
+        return Verdict::denied(
+            VerdictCode::LimitExceeded,
+            "The call is denied: its tool or server name is longer than 1024 bytes.",
+        );
+    }
+    if let Err(problem) = json::measure(
+        call.arguments.values(),
+        limits.max_argument_depth,
+        limits.max_argument_values,
+    ) {
+        return Verdict::denied(
+            VerdictCode::LimitExceeded,
+            format!("The call is denied: its arguments have {problem}."),
+        );
+    }
+    let canonical = canonical_name(&call.tool);
+    let args = Args::collect(&call.arguments);
+    let subject = match classify(call, &canonical, &args, limits.max_string_bytes) {
+        Ok(subject) => subject,
+        Err(problem) => {
+            return Verdict::denied(
+                VerdictCode::LimitExceeded,
+                format!("The call is denied: {problem}."),
+            );
+        }
+    };
+    if subject.resources.len() > limits.max_resources {
+        return Verdict::denied(
+            VerdictCode::LimitExceeded,
+            format!(
+                "The call is denied: it touches {} resources, more than the {} that are checked.",
+                subject.resources.len(),
+                limits.max_resources
+            ),
+        );
+    }
+    let semantics = categorize(call, &subject, &args);
+    let names = name_views(call, &canonical);
+    let mut best: Option<Verdict> = None;
+    let mut readings = 0usize;
+    for name in &names {
+        for resource in &subject.resources {
+            readings += 1;
+            let verdict = decide(
+                compiled, call, name, &subject, &semantics, resource, now, options,
+            );
+            let stricter = best.as_ref().is_none_or(|b| {
+                (verdict.decision, verdict.risk_score) > (b.decision, b.risk_score)
+            });
+            if stricter {
+                best = Some(verdict);
+            }
+        }
+    }
+    let Some(mut verdict) = best else {
+        return Verdict::denied(
+            VerdictCode::InternalError,
+            "The call is denied: it could not be read.",
+        );
+    };
+    if readings > 1 {
+        verdict.reason.push_str(&format!(
+            " (The strictest of {readings} readings of this call: {}.)",
+            reading_summary(&names, &subject)
+        ));
+    }
+    verdict
+}
+
+fn reading_summary(names: &[NameView<'_>], subject: &Subject) -> String {
+    let mut parts = Vec::new();
+    if names.len() > 1 {
+        let shown: Vec<String> = names
+            .iter()
+            .map(|n| match &n.server {
+                Some(s) => format!("`{}` on `{s}`", n.tool),
+                None => format!("`{}`", n.tool),
+            })
+            .collect();
+        parts.push(format!("names {}", shown.join(", ")));
+    }
+    if subject.resources.len() > 1 {
+        parts.push(format!("{} resources", subject.resources.len()));
+    }
+    parts.join(" and ")
+}
+
+fn name_views<'a>(call: &'a ToolCall, canonical: &'a str) -> Vec<NameView<'a>> {
+    let mut views = vec![NameView {
+        tool: Cow::Borrowed(call.tool.as_str()),
+        server: call.server.as_deref().map(Cow::Borrowed),
+        folded: false,
+    }];
+    let canonical_server = call.server.as_deref().map(canonical_name);
+    let server_differs = canonical_server.as_deref() != call.server.as_deref();
+    if canonical != call.tool || server_differs {
+        views.push(NameView {
+            tool: Cow::Borrowed(canonical),
+            server: canonical_server.clone().map(Cow::Owned),
+            folded: true,
+        });
+    }
+    if let Some((server, tool)) = split_prefixed(canonical) {
+        views.push(NameView {
+            tool: Cow::Owned(tool.to_owned()),
+            server: Some(Cow::Owned(server.to_owned())),
+            folded: true,
+        });
+    }
+    views
+}
+
+/// Decides on one reading of a call.
+#[allow(clippy::too_many_arguments)]
+fn decide(
+    compiled: &Compiled,
+    call: &ToolCall,
+    name: &NameView<'_>,
+    subject: &Subject,
+    semantics: &Semantics,
+    resource: &str,
+    now: Timestamp,
+    options: &EvalOptions,
+) -> Verdict {
+    let index: &RuleIndex = if name.folded {
+        compiled.folded_index()
+    } else {
+        &compiled.index
+    };
+    let server = name.server.as_deref();
+    let values = FieldValues {
+        tool: &name.tool,
+        server: server.unwrap_or(""),
+        agent: call.agent.as_deref(),
+        namespace: &subject.namespace,
+        verb: &subject.verb,
+        resource,
+    };
+    let candidates = index.candidates(&values);
+    let mut failed_conditions: Vec<(usize, FailedClause)> = Vec::new();
+    let mut winner: Option<(usize, &CompiledRule)> = None;
+    for i in candidates.all.iter() {
+        let Some(rule) = compiled.rules.get(i) else {
+            continue;
+        };
+        let ctx = Context {
+            arguments: &call.arguments,
+            now,
+            semantics,
+            permissive: rule.outcome.approval == Approval::Auto,
+        };
+        match rule.conditions.iter().find(|c| !c.holds(&ctx)) {
+            None => {
+                winner = Some((i, rule));
+                break;
+            }
+            Some(failed) if options.trace => failed_conditions.push((i, failed.clause(&ctx))),
+            Some(_) => {}
+        }
+    }
+    let trust = server.and_then(|s| compiled.servers.of(s, name.folded));
+    let mut factors = compiled.risk.factors(&ScoreInput {
+        call,
+        subject,
+        semantics,
+        server,
+        resource,
+        trust,
+    });
+    let outcome = winner
+        .map(|(_, r)| &r.outcome)
+        .or(compiled.defaults.as_ref());
+    if let Some((level, rule)) = outcome
+        .and_then(|o| o.risk_level)
+        .map(|l| (l, winner.map(|(_, r)| r)))
+    {
+        move_into_band(&mut factors, level, rule);
+    }
+    let score = total(&factors);
+    let level = RiskLevel::of_score(score);
+    let trace = if options.trace {
+        trace_steps(
+            compiled,
+            &candidates,
+            &failed_conditions,
+            winner.map(|(i, _)| i),
+            &values,
+        )
+    } else {
+        Vec::new()
+    };
+    let action = Action {
+        tool: name.tool.to_string(),
+        server: server.map(str::to_owned),
+        namespace: subject.namespace.clone(),
+        verb: subject.verb.clone(),
+        resource: resource.to_owned(),
+        trust: trust.map(|t| t.as_str().to_owned()),
+    };
+    let facts = Facts {
+        compiled,
+        call,
+        subject,
+        rule: winner.map(|(_, r)| r),
+        outcome,
+        score,
+        level,
+        trust,
+        server,
+    };
+    let (decision, code, reason) = facts.decision();
+    let approval_level = outcome.and_then(|o| o.approval_level).or_else(|| {
+        (decision == Decision::RequireApproval).then_some(match level {
+            RiskLevel::Low => 1,
+            RiskLevel::Medium => 2,
+            RiskLevel::High => 3,
+            RiskLevel::Critical => 4,
+        })
+    });
+    Verdict {
+        decision,
+        code,
+        risk_score: score,
+        risk_level: level,
+        rule: winner.map(|(_, r)| r.name.to_string()),
+        reason,
+        factors,
+        approval_level,
+        compliance: outcome.map(|o| o.compliance.clone()).unwrap_or_default(),
+        trace,
+        action,
+    }
+}
+
+/// Adds the points that move the score into a declared level's band.
+fn move_into_band(factors: &mut Vec<Factor>, level: RiskLevel, rule: Option<&CompiledRule>) {
+    let score = i32::from(total(factors));
+    let (low, high) = level.band();
+    let target = score.clamp(i32::from(low), i32::from(high));
+    if target != score {
+        let who = rule.map_or_else(
+            || "the defaults declare".to_owned(),
+            |r| format!("rule `{}` declares", r.name),
+        );
+        factors.push(Factor {
+            name: "rule_risk_level".to_owned(),
+            points: target - score,
+            detail: format!("{who} risk_level {level} ({low}–{high})"),
+        });
+    }
+}
+
+fn trace_steps(
+    compiled: &Compiled,
+    candidates: &crate::index::Candidates,
+    failed_conditions: &[(usize, FailedClause)],
+    winner: Option<usize>,
+    values: &FieldValues<'_>,
+) -> Vec<TraceStep> {
+    let last = winner.unwrap_or(compiled.rules.len().saturating_sub(1));
+    let mut steps = Vec::with_capacity(last + 1);
+    for (i, rule) in compiled.rules.iter().enumerate().take(last + 1) {
+        let matched = winner == Some(i);
+        let failed = if matched {
+            None
+        } else if let Some(field) = candidates.failed_field(i) {
+            let (key, pattern) = rule
+                .shown
+                .get(field.position())
+                .cloned()
+                .flatten()
+                .unwrap_or_else(|| ("match".into(), "".into()));
+            Some(FailedClause {
+                field: key.to_string(),
+                pattern: pattern.to_string(),
+                actual: values.get(field).map(|v| {
+                    if field == Field::Server && v.is_empty() {
+                        "(no server)".to_owned()
+                    } else {
+                        v.to_owned()
+                    }
+                }),
+            })
+        } else {
+            failed_conditions
+                .iter()
+                .find(|(r, _)| *r == i)
+                .map(|(_, clause)| clause.clone())
+        };
+        steps.push(TraceStep {
+            rule: rule.name.clone(),
+            index: i,
+            line: rule.line,
+            matched,
+            failed,
+        });
+    }
+    steps
+}
+
+/// What the decision depends on, once the rules have been checked.
+struct Facts<'a> {
+    compiled: &'a Compiled,
+    call: &'a ToolCall,
+    subject: &'a Subject,
+    rule: Option<&'a CompiledRule>,
+    outcome: Option<&'a Outcome>,
+    score: u8,
+    level: RiskLevel,
+    trust: Option<TrustLevel>,
+    server: Option<&'a str>,
+}
+
+impl Facts<'_> {
+    fn decision(&self) -> (Decision, VerdictCode, String) {
+        let (decision, code, reason) = self.base_decision();
+        self.apply_trust(decision, code, reason)
+    }
+
+    fn risk_text(&self) -> String {
+        format!("risk {} {}", self.level, self.score)
+    }
+
+    fn base_decision(&self) -> (Decision, VerdictCode, String) {
+        let tool = &self.call.tool;
+        let Some(outcome) = self.outcome else {
+            return (
+                Decision::Deny,
+                VerdictCode::NoDefaults,
+                format!(
+                    "Denied: no rule matched `{tool}` and the policy has no defaults, so it fails closed ({}).",
+                    self.risk_text()
+                ),
+            );
+        };
+        let by = match self.rule {
+            Some(rule) => format!("rule `{}`", rule.name),
+            None => "the defaults".to_owned(),
+        };
+        let because = outcome.reason.as_ref().map_or_else(
+            || format!(" ({})", self.risk_text()),
+            |r| format!(": {r} ({})", self.risk_text()),
+        );
+        let lead = if self.rule.is_none() {
+            format!("No rule matched `{tool}`; ")
+        } else {
+            String::new()
+        };
+        let rule_code = |code: VerdictCode| {
+            if self.rule.is_some() {
+                code
+            } else {
+                VerdictCode::Defaults
+            }
+        };
+        match outcome.approval {
+            Approval::Auto => (
+                Decision::Allow,
+                rule_code(VerdictCode::RuleAllow),
+                format!("{lead}Allowed by {by}{because}."),
+            ),
+            Approval::Approve => (
+                Decision::RequireApproval,
+                rule_code(VerdictCode::RuleApprove),
+                format!("{lead}Needs approval under {by}{because}."),
+            ),
+            Approval::Block => (
+                Decision::Deny,
+                rule_code(VerdictCode::RuleBlock),
+                format!("{lead}Denied by {by}{because}."),
+            ),
+            Approval::Risk => {
+                let (allow, deny) = (self.compiled.risk.allow_max, self.compiled.risk.deny_min);
+                let score = self.score;
+                let (decision, why) = if score <= allow {
+                    (
+                        Decision::Allow,
+                        format!("{score} is at most {allow}, so it is allowed"),
+                    )
+                } else if score >= deny {
+                    (
+                        Decision::Deny,
+                        format!("{score} is at least {deny}, so it is denied"),
+                    )
+                } else {
+                    (
+                        Decision::RequireApproval,
+                        format!(
+                            "{score} is between {} and {}, so it needs approval",
+                            allow + 1,
+                            deny - 1
+                        ),
+                    )
+                };
+                let note = outcome
+                    .reason
+                    .as_ref()
+                    .map(|r| format!(" {r}."))
+                    .unwrap_or_default();
+                (
+                    decision,
+                    rule_code(VerdictCode::RuleRisk),
+                    format!(
+                        "{lead}{} decides by risk: the score {why} (risk {}).{note}",
+                        capitalize(&by),
+                        self.level
+                    ),
+                )
+            }
+        }
+    }
+
+    fn apply_trust(
+        &self,
+        decision: Decision,
+        code: VerdictCode,
+        reason: String,
+    ) -> (Decision, VerdictCode, String) {
+        let server = self.server.unwrap_or_default();
+        let approval = self.rule.map(|r| r.outcome.approval);
+        match self.trust {
+            Some(TrustLevel::Sandbox)
+                if decision != Decision::Deny && approval != Some(Approval::Auto) =>
+            {
+                (
+                    Decision::Deny,
+                    VerdictCode::SandboxServer,
+                    format!(
+                        "Denied: server `{server}` is a sandbox, and only a rule with `approval: auto` lets its calls through. {reason}"
+                    ),
+                )
+            }
+            Some(TrustLevel::Restricted)
+                if decision == Decision::Allow && self.subject.class != VerbClass::Read =>
+            {
+                (
+                    Decision::RequireApproval,
+                    VerdictCode::RestrictedServer,
+                    format!(
+                        "Needs approval: server `{server}` is restricted and this call is a {} ({}). {reason}",
+                        self.subject.class.as_str(),
+                        self.subject.detail
+                    ),
+                )
+            }
+            Some(TrustLevel::Trusted)
+                if decision == Decision::RequireApproval
+                    && self.score < 50
+                    && approval != Some(Approval::Approve) =>
+            {
+                (
+                    Decision::Allow,
+                    VerdictCode::TrustedServer,
+                    format!(
+                        "Allowed: server `{server}` is trusted and the score {} is under 50. {reason}",
+                        self.score
+                    ),
+                )
+            }
+            _ => (decision, code, reason),
+        }
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,181 @@
+//! Filesystem paths in their canonical form, so a pattern written as
+//! `/etc/*` sees `/data/../etc/passwd`, `/etc//passwd`, `%2e%2e`-encoded
+//! and backslashed spellings as the path they name.
+//!
+//! Rules, in order: cut at a NUL byte (C APIs stop there); decode percent-
+//! encoding until nothing changes (bounded); turn a `file:` URL into its
+//! path; turn `\` into `/`; trim surrounding whitespace; collapse repeated
+//! `/`; drop `.` segments; resolve `..` against the previous segment (at the
+//! root it stays at the root; a relative path keeps its leading `..`); drop
+//! a trailing `/`. Case is kept: paths are case-sensitive, as on Linux.
+
+/// Most rounds of percent-decoding; each round shrinks the text, so a
+/// fixed point is reached long before this for anything but crafted input.
+const MAX_DECODE_ROUNDS: usize = 32;
+
+/// The canonical form of a filesystem path (see the module docs).
+#[must_use]
+pub fn normalize_path(raw: &str) -> String {
+    let cut = raw.split('\0').next().unwrap_or("");
+    let mut text = cut.to_owned();
+    for _ in 0..MAX_DECODE_ROUNDS {
+        match percent_decode(&text) {
+            Some(decoded) if decoded != text => {
+                text = decoded.split('\0').next().unwrap_or("").to_owned()
+            }
+            _ => break,
+        }
+    }
+    let text = text.replace('\\', "/");
+    let text = text.trim();
+    let text = strip_file_scheme(text);
+    resolve_segments(text)
+}
+
+/// Whether a text looks like a filesystem path (for arguments whose key
+/// does not say so).
+#[must_use]
+pub fn looks_like_path(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with('/')
+        || t.starts_with("./")
+        || t.starts_with("../")
+        || t.starts_with("~/")
+        || t.starts_with('\\')
+        || t.get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("file://"))
+        || t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("file:"))
+        || (t.len() > 2
+            && t.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+            && t.get(1..3).is_some_and(|p| p == ":\\" || p == ":/"))
+}
+
+fn strip_file_scheme(text: &str) -> &str {
+    let Some(scheme) = text.get(..5) else {
+        return text;
+    };
+    if !scheme.eq_ignore_ascii_case("file:") {
+        return text;
+    }
+    let rest = text.get(5..).unwrap_or("");
+    let Some(after_slashes) = rest.strip_prefix("//") else {
+        return rest;
+    };
+    // `file://host/path`: the path starts at the next `/`; `localhost` and
+    // an empty host both mean this machine.
+    match after_slashes.find('/') {
+        Some(i) => after_slashes.get(i..).unwrap_or("/"),
+        None => "/",
+    }
+}
+
+fn resolve_segments(text: &str) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
+    let absolute = text.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in text.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => match parts.last() {
+                Some(last) if *last != ".." => {
+                    parts.pop();
+                }
+                _ if !absolute => parts.push(".."),
+                _ => {}
+            },
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else if joined.is_empty() {
+        ".".to_owned()
+    } else {
+        joined
+    }
+}
+
+/// Decodes `%XX` sequences; `None` when there are none.
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    let mut changed = false;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = |k: usize| bytes.get(k).and_then(|c| (*c as char).to_digit(16));
+            if let (Some(h), Some(l)) = (hex(i + 1), hex(i + 2)) {
+                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+                i += 3;
+                changed = true;
+                continue;
+            }
+        }
+        out.push(b);
+        i += 1;
+    }
+    changed.then(|| String::from_utf8_lossy(&out).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_forms() {
+        for (raw, expected) in [
+            ("/etc/passwd", "/etc/passwd"),
+            ("/data/../etc/passwd", "/etc/passwd"),
+            ("/data/../../../etc/passwd", "/etc/passwd"),
+            ("//etc///passwd", "/etc/passwd"),
+            ("/etc/./passwd", "/etc/passwd"),
+            ("/etc/", "/etc"),
+            ("/", "/"),
+            ("/data/%2e%2e/etc/passwd", "/etc/passwd"),
+            ("/data/%2e%2e%2fetc%2fpasswd", "/etc/passwd"),
+            ("/data/%252e%252e/etc/passwd", "/etc/passwd"),
+            ("\\etc\\passwd", "/etc/passwd"),
+            ("file:///etc/passwd", "/etc/passwd"),
+            ("FILE://localhost/etc/passwd", "/etc/passwd"),
+            ("file:/etc/passwd", "/etc/passwd"),
+            ("  /etc/passwd  ", "/etc/passwd"),
+            ("/etc/passwd\0.txt", "/etc/passwd"),
+            ("/etc/passwd%00.png", "/etc/passwd"),
+            ("./notes.txt", "notes.txt"),
+            ("../../etc/passwd", "../../etc/passwd"),
+            ("a/b/../../..", ".."),
+            ("/ETC/Passwd", "/ETC/Passwd"),
+            ("", ""),
+        ] {
+            assert_eq!(normalize_path(raw), expected, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn normalizing_twice_changes_nothing() {
+        for raw in ["/a/../b/./c//", "%2e%2e/x", "file:///x/../y", "..\\..\\z"] {
+            let once = normalize_path(raw);
+            assert_eq!(normalize_path(&once), once, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn path_shapes() {
+        for (text, expected) in [
+            ("/etc/passwd", true),
+            ("./x", true),
+            ("C:\\Windows", true),
+            ("file:///x", true),
+            ("hello world", false),
+            ("SELECT 1", false),
+        ] {
+            assert_eq!(looks_like_path(text), expected, "{text}");
+        }
+    }
+}

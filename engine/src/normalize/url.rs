@@ -1,0 +1,129 @@
+//! URLs in their canonical form: scheme and host lowercased, user info,
+//! default ports and fragments dropped, the path's dot segments resolved.
+
+use crate::normalize::path::percent_decode;
+
+/// The canonical form of an `http`/`https`/`ws`/`wss`/`ftp` URL, or `None`
+/// when the text is not such a URL.
+#[must_use]
+pub fn normalize_url(raw: &str) -> Option<String> {
+    let text = raw.trim();
+    let (scheme, rest) = text.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if !matches!(scheme.as_str(), "http" | "https" | "ws" | "wss" | "ftp") {
+        return None;
+    }
+    let rest = rest.replace('\\', "/");
+    let rest = rest.split('#').next().unwrap_or("");
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let authority = rest.get(..authority_end).unwrap_or("");
+    let tail = rest.get(authority_end..).unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host_port = percent_decode(host_port).unwrap_or_else(|| host_port.to_owned());
+    let (host, port) = split_port(&host_port);
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if host.is_empty() {
+        return None;
+    }
+    let default_port = match scheme.as_str() {
+        "http" | "ws" => "80",
+        "https" | "wss" => "443",
+        _ => "21",
+    };
+    let port = port.filter(|p| *p != default_port && !p.is_empty());
+    let (path, query) = match tail.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (tail, None),
+    };
+    let path = resolve_dots(path);
+    let mut out = format!("{scheme}://{host}");
+    if let Some(port) = port {
+        out.push(':');
+        out.push_str(port);
+    }
+    out.push_str(&path);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    Some(out)
+}
+
+/// The host of a canonical URL.
+#[must_use]
+pub fn host_of(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let end = rest.find(['/', '?', ':']).unwrap_or(rest.len());
+    rest.get(..end)
+}
+
+fn split_port(host_port: &str) -> (&str, Option<&str>) {
+    if host_port.starts_with('[') {
+        // IPv6 literal: `[::1]:8080`.
+        return match host_port.find("]:") {
+            Some(i) => (
+                host_port.get(..=i).unwrap_or(host_port),
+                host_port.get(i + 2..),
+            ),
+            None => (host_port, None),
+        };
+    }
+    match host_port.rsplit_once(':') {
+        Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) => (h, Some(p)),
+        _ => (host_port, None),
+    }
+}
+
+fn resolve_dots(path: &str) -> String {
+    let decoded = percent_decode(path).unwrap_or_else(|| path.to_owned());
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let trailing = decoded.ends_with('/') && !parts.is_empty();
+    let mut out = format!("/{}", parts.join("/"));
+    if trailing {
+        out.push('/');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_urls() {
+        for (raw, expected) in [
+            ("https://Example.COM/a/../b", Some("https://example.com/b")),
+            (
+                "HTTP://example.com:80/x?y=1#frag",
+                Some("http://example.com/x?y=1"),
+            ),
+            (
+                "https://user:pw@evil.com:8443/",
+                Some("https://evil.com:8443/"),
+            ),
+            ("https://example.com", Some("https://example.com/")),
+            (
+                "https://example.com./%2e%2e/admin",
+                Some("https://example.com/admin"),
+            ),
+            (
+                "ftp://files.example.com/pub",
+                Some("ftp://files.example.com/pub"),
+            ),
+            ("file:///etc/passwd", None),
+            ("not a url", None),
+        ] {
+            assert_eq!(normalize_url(raw).as_deref(), expected, "{raw}");
+        }
+        assert_eq!(host_of("https://example.com:8443/x"), Some("example.com"));
+    }
+}

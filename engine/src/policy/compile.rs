@@ -1,0 +1,404 @@
+//! Compiling a checked policy: patterns into the rule index, regular
+//! expressions and globs into matchers. Pattern errors are reported here,
+//! at the exact character inside the pattern.
+
+use std::sync::{Arc, OnceLock};
+
+use globset::GlobMatcher;
+use regex::RegexBuilder;
+
+use crate::condition::Condition;
+use crate::diagnostic::DiagnosticKind;
+use crate::glob::{self, GlobError};
+use crate::index::RuleIndex;
+use crate::limits::Limits;
+use crate::policy::model::{ConditionDef, Field, Outcome, Pattern, PolicyDef, RuleDef, TrustLevel};
+use crate::read::Reader;
+use crate::risk::RiskModel;
+use crate::risk::weights::Weights;
+use crate::source::Span;
+
+/// A rule ready to evaluate.
+#[derive(Debug)]
+pub(crate) struct CompiledRule {
+    pub(crate) name: Arc<str>,
+    pub(crate) line: u32,
+    pub(crate) conditions: Vec<Condition>,
+    pub(crate) outcome: Outcome,
+    /// Per field (in `Field::ALL` order): the key as written and the
+    /// patterns as written, for traces.
+    pub(crate) shown: [Option<(Arc<str>, Arc<str>)>; 6],
+}
+
+/// Server trust levels by pattern, first match wins.
+#[derive(Debug, Default)]
+pub(crate) struct ServerTrust {
+    exact: Vec<(GlobMatcher, TrustLevel)>,
+    folded: Vec<(GlobMatcher, TrustLevel)>,
+}
+
+impl ServerTrust {
+    pub(crate) fn of(&self, server: &str, folded: bool) -> Option<TrustLevel> {
+        let list = if folded { &self.folded } else { &self.exact };
+        list.iter()
+            .find(|(m, _)| m.is_match(server))
+            .map(|(_, level)| *level)
+    }
+}
+
+/// A policy ready to evaluate.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub(crate) rules: Vec<CompiledRule>,
+    pub(crate) defs: Vec<RuleDef>,
+    pub(crate) index: RuleIndex,
+    /// The case-insensitive index for canonical names, built on first use.
+    pub(crate) folded: OnceLock<RuleIndex>,
+    pub(crate) defaults: Option<Outcome>,
+    pub(crate) servers: ServerTrust,
+    pub(crate) risk: RiskModel,
+    pub(crate) limits: Limits,
+}
+
+impl Compiled {
+    pub(crate) fn folded_index(&self) -> &RuleIndex {
+        self.folded
+            .get_or_init(|| RuleIndex::build(&self.defs, true))
+    }
+}
+
+/// Compiles a policy, reporting pattern errors into the reader.
+pub(crate) fn compile(reader: &mut Reader<'_, '_>, def: PolicyDef, limits: &Limits) -> Compiled {
+    for rule in &def.rules {
+        for m in &rule.matches {
+            for pattern in &m.patterns {
+                check_glob(reader, pattern, limits);
+            }
+        }
+    }
+    for (pattern, _) in &def.servers {
+        check_glob(reader, pattern, limits);
+    }
+    for pattern in def
+        .risk
+        .sensitive_resources
+        .iter()
+        .chain(&def.risk.production_targets)
+    {
+        check_glob(reader, pattern, limits);
+    }
+    let rules: Vec<CompiledRule> = def
+        .rules
+        .iter()
+        .map(|rule| CompiledRule {
+            name: Arc::from(rule.name.as_str()),
+            line: rule.span.line,
+            conditions: rule
+                .conditions
+                .iter()
+                .filter_map(|c| compile_condition(reader, c, limits))
+                .collect(),
+            outcome: rule.outcome.clone(),
+            shown: Field::ALL.map(|field| {
+                rule.matches.iter().find(|m| m.field == field).map(|m| {
+                    let patterns: Vec<&str> = m.patterns.iter().map(|p| p.text.as_str()).collect();
+                    let shown = if m.listed {
+                        format!("[{}]", patterns.join(", "))
+                    } else {
+                        patterns.join(", ")
+                    };
+                    (Arc::from(format!("match.{}", m.key)), Arc::from(shown))
+                })
+            }),
+        })
+        .collect();
+    let servers = ServerTrust {
+        exact: trust_list(&def.servers, false),
+        folded: trust_list(&def.servers, true),
+    };
+    let texts = |patterns: &[Pattern]| patterns.iter().map(|p| p.text.clone()).collect::<Vec<_>>();
+    let risk = RiskModel::new(
+        Weights::with_overrides(&def.risk.weights),
+        def.risk.allow_max,
+        def.risk.deny_min,
+        &texts(&def.risk.sensitive_resources),
+        &texts(&def.risk.production_targets),
+    );
+    let index = RuleIndex::build(&def.rules, false);
+    Compiled {
+        rules,
+        index,
+        folded: OnceLock::new(),
+        defs: def.rules,
+        defaults: def.defaults,
+        servers,
+        risk,
+        limits: limits.clone(),
+    }
+}
+
+fn trust_list(servers: &[(Pattern, TrustLevel)], folded: bool) -> Vec<(GlobMatcher, TrustLevel)> {
+    servers
+        .iter()
+        .filter_map(|(p, level)| {
+            glob::compile(&p.text, folded)
+                .ok()
+                .map(|g| (g.compile_matcher(), *level))
+        })
+        .collect()
+}
+
+fn check_glob(reader: &mut Reader<'_, '_>, pattern: &Pattern, limits: &Limits) {
+    if pattern.text.len() > limits.max_pattern_bytes {
+        reader.error(
+            DiagnosticKind::Limit,
+            pattern.span,
+            format!(
+                "the pattern is {} bytes, more than the limit of {}",
+                pattern.text.len(),
+                limits.max_pattern_bytes
+            ),
+            None,
+        );
+        return;
+    }
+    if let Err(error) = glob::translate(&pattern.text) {
+        report_glob(reader, pattern, &error);
+    }
+}
+
+fn report_glob(reader: &mut Reader<'_, '_>, pattern: &Pattern, error: &GlobError) {
+    let span = inner_span(reader, pattern.span, &pattern.text, error.start, error.end);
+    reader.error(
+        DiagnosticKind::InvalidGlob,
+        span,
+        error.message.clone(),
+        error.help.clone(),
+    );
+}
+
+/// The span of `start..end` inside a pattern, when the pattern is written
+/// plainly or in simple quotes; otherwise the whole pattern.
+fn inner_span(reader: &Reader<'_, '_>, span: Span, text: &str, start: usize, end: usize) -> Span {
+    let written = span.text(reader.map.source());
+    let offset = if written == text {
+        Some(0)
+    } else if written.len() == text.len() + 2
+        && (written.starts_with('"') || written.starts_with('\''))
+        && written.get(1..written.len() - 1) == Some(text)
+    {
+        Some(1)
+    } else {
+        None
+    };
+    match offset {
+        Some(o) => reader
+            .map
+            .span(span.start + o + start, span.start + o + end),
+        None => span,
+    }
+}
+
+fn compile_condition(
+    reader: &mut Reader<'_, '_>,
+    def: &ConditionDef,
+    limits: &Limits,
+) -> Option<Condition> {
+    Some(match def {
+        ConditionDef::Compare {
+            op, param, value, ..
+        } => Condition::Compare {
+            op: *op,
+            param: param.clone(),
+            value: value.clone(),
+        },
+        ConditionDef::Contains { param, value, .. } => Condition::Contains {
+            param: param.clone(),
+            value: value.clone(),
+        },
+        ConditionDef::Matches { param, regex, span } => {
+            if regex.len() > limits.max_regex_bytes {
+                reader.error(
+                    DiagnosticKind::Limit,
+                    *span,
+                    format!(
+                        "the regular expression is {} bytes, more than the limit of {}",
+                        regex.len(),
+                        limits.max_regex_bytes
+                    ),
+                    None,
+                );
+                return None;
+            }
+            match RegexBuilder::new(regex)
+                .size_limit(limits.max_regex_compiled_bytes)
+                .dfa_size_limit(limits.max_regex_compiled_bytes)
+                .build()
+            {
+                Ok(compiled) => Condition::Matches {
+                    param: param.clone(),
+                    regex: compiled,
+                },
+                Err(error) => {
+                    report_regex(reader, *span, regex, &error);
+                    return None;
+                }
+            }
+        }
+        ConditionDef::Glob {
+            param, patterns, ..
+        } => {
+            let mut compiled = Vec::with_capacity(patterns.len());
+            for pattern in patterns {
+                check_glob(reader, pattern, limits);
+                if let Ok(g) = glob::compile(&pattern.text, false) {
+                    compiled.push((pattern.text.clone(), g.compile_matcher()));
+                }
+            }
+            Condition::Glob {
+                param: param.clone(),
+                patterns: compiled,
+            }
+        }
+        ConditionDef::Time { after, before, .. } => Condition::Time {
+            after: *after,
+            before: *before,
+        },
+        ConditionDef::Weekdays { days, .. } => Condition::Weekdays(days.clone()),
+        ConditionDef::Semantic { categories, .. } => Condition::Semantic(categories.clone()),
+    })
+}
+
+fn report_regex(reader: &mut Reader<'_, '_>, span: Span, regex: &str, error: &regex::Error) {
+    let (message, help) = match error {
+        regex::Error::Syntax(detail) => {
+            // The regex crate's message names the failing part on its own
+            // line after a caret; keep its last line as the message.
+            let last = detail
+                .lines()
+                .rev()
+                .find(|l| l.starts_with("error:"))
+                .map_or("syntax error", |l| l.trim_start_matches("error:").trim());
+            let help = if regex.contains("(?=") || regex.contains("(?!") || regex.contains("(?<") {
+                Some("look-around is not supported; rewrite the pattern without it".to_owned())
+            } else if regex.contains('\\') && last.contains("backreference") {
+                Some("backreferences are not supported".to_owned())
+            } else {
+                None
+            };
+            (
+                format!("invalid regular expression `{regex}`: {last}"),
+                help,
+            )
+        }
+        regex::Error::CompiledTooBig(limit) => (
+            format!("the regular expression `{regex}` compiles to more than {limit} bytes"),
+            Some("simplify the pattern (large repetition counts multiply its size)".to_owned()),
+        ),
+        other => (
+            format!("invalid regular expression `{regex}`: {other}"),
+            None,
+        ),
+    };
+    reader.error(DiagnosticKind::InvalidRegex, span, message, help);
+}
+
+/// Whether `earlier`, a rule without conditions, matches every call that
+/// `later` matches (so `later` can never be reached). Only reports what is
+/// certain: equal patterns, `*`, literal patterns the earlier globs match,
+/// and prefix patterns (`read_*`) covered by shorter prefixes.
+pub(crate) fn shadows(earlier: &RuleDef, later: &RuleDef) -> bool {
+    if !earlier.conditions.is_empty() {
+        return false;
+    }
+    Field::ALL.into_iter().all(|field| {
+        let Some(e) = earlier.matches.iter().find(|m| m.field == field) else {
+            return true;
+        };
+        let Some(l) = later.matches.iter().find(|m| m.field == field) else {
+            // The later rule matches anything here; only `*` covers that,
+            // and for `agent` not even `*` (a call may have no agent).
+            return field != Field::Agent && e.patterns.iter().any(|p| p.text == "*");
+        };
+        !l.patterns.is_empty()
+            && l.patterns.iter().all(|lp| {
+                e.patterns
+                    .iter()
+                    .any(|ep| pattern_covers(&ep.text, &lp.text))
+            })
+    })
+}
+
+fn pattern_covers(general: &str, specific: &str) -> bool {
+    if general == specific || general == "*" {
+        return true;
+    }
+    if glob::is_literal(specific) {
+        return glob::compile(general, false).is_ok_and(|g| g.compile_matcher().is_match(specific));
+    }
+    // `read_*` covers `read_file_*`: both are prefix patterns.
+    match (general.strip_suffix('*'), specific.strip_suffix('*')) {
+        (Some(g), Some(s)) => glob::is_literal(g) && glob::is_literal(s) && s.starts_with(g),
+        _ => false,
+    }
+}
+
+/// Adds a warning for each rule that an earlier unconditional rule shadows.
+pub(crate) fn warn_shadowed(reader: &mut Reader<'_, '_>, rules: &[RuleDef]) {
+    for (j, later) in rules.iter().enumerate() {
+        let never = later
+            .matches
+            .iter()
+            .any(|m| m.listed && m.patterns.is_empty());
+        if never {
+            continue;
+        }
+        if let Some(earlier) = rules.iter().take(j).find(|e| shadows(e, later)) {
+            let approval_differs = earlier.outcome.approval != later.outcome.approval;
+            reader.warning(
+                DiagnosticKind::ShadowedRule,
+                later.span,
+                format!(
+                    "rule `{}` can never match: rule `{}` (line {}) matches every call it matches and comes first",
+                    later.name, earlier.name, earlier.span.line
+                ),
+                Some(if approval_differs {
+                    format!(
+                        "move `{}` above `{}`, or narrow `{}`; as written, `{}` decides with `approval: {}`",
+                        later.name,
+                        earlier.name,
+                        earlier.name,
+                        earlier.name,
+                        earlier.outcome.approval.as_str()
+                    )
+                } else {
+                    format!("remove `{}` or move it above `{}`", later.name, earlier.name)
+                }),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pattern_coverage() {
+        for (general, specific, covers) in [
+            ("*", "anything", true),
+            ("read_*", "read_file", true),
+            ("read_*", "read_file_*", true),
+            ("read_*", "write_file", false),
+            ("read_file", "read_*", false),
+            ("[rw]*", "read_file", true),
+            ("read_?", "read_*", false),
+        ] {
+            assert_eq!(
+                pattern_covers(general, specific),
+                covers,
+                "{general} ⊇ {specific}"
+            );
+        }
+    }
+}

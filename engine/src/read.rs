@@ -1,0 +1,277 @@
+//! Typed reading of a YAML node tree with every problem reported at its
+//! place: wrong types, unknown keys (with "did you mean"), duplicate keys.
+//! Shared by the policy and the test-suite formats.
+
+use crate::diagnostic::{DiagnosticKind, Diagnostics, Severity};
+use crate::source::{SourceMap, Span};
+use crate::suggest::closest;
+use crate::yaml::{Node, Resolved, Value};
+
+/// One key of a mapping with its value.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry<'n> {
+    pub(crate) key: &'n str,
+    pub(crate) key_node: &'n Node,
+    pub(crate) value: &'n Node,
+}
+
+/// The checked entries of a mapping, in document order.
+#[derive(Debug, Default)]
+pub(crate) struct Entries<'n> {
+    pub(crate) items: Vec<Entry<'n>>,
+}
+
+impl<'n> Entries<'n> {
+    /// The value under `key`, if present and not null.
+    pub(crate) fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entry(key).map(|e| e.value).filter(|v| !v.is_null())
+    }
+
+    pub(crate) fn entry(&self, key: &str) -> Option<Entry<'n>> {
+        self.items.iter().find(|e| e.key == key).copied()
+    }
+}
+
+/// Reads nodes, collecting diagnostics.
+pub(crate) struct Reader<'a, 's> {
+    pub(crate) map: &'a SourceMap<'s>,
+    pub(crate) diagnostics: &'a mut Diagnostics,
+}
+
+impl Reader<'_, '_> {
+    pub(crate) fn error(
+        &mut self,
+        kind: DiagnosticKind,
+        span: Span,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        let text = span.text(self.map.source()).to_owned();
+        self.diagnostics
+            .push(Severity::Error, kind, span, &text, message, help);
+    }
+
+    pub(crate) fn warning(
+        &mut self,
+        kind: DiagnosticKind,
+        span: Span,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        let text = span.text(self.map.source()).to_owned();
+        self.diagnostics
+            .push(Severity::Warning, kind, span, &text, message, help);
+    }
+
+    fn type_error(&mut self, node: &Node, what: &str, expected: &str) {
+        self.error(
+            DiagnosticKind::Type,
+            node.span,
+            format!("{what} must be {expected}, found {}", node.type_name()),
+            None,
+        );
+    }
+
+    /// Reads a mapping whose keys must be among `known`. Unknown keys are
+    /// errors with a suggestion; `placement` may say where a misplaced key
+    /// belongs. A null node reads as an empty mapping.
+    pub(crate) fn mapping<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        known: &[&str],
+        placement: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<Entries<'n>> {
+        if node.is_null() {
+            return Some(Entries::default());
+        }
+        let Value::Map(pairs) = &node.value else {
+            self.type_error(node, what, "a mapping");
+            return None;
+        };
+        let mut entries = Entries::default();
+        for (key_node, value) in pairs {
+            let Some(key) = key_node.as_text() else {
+                self.type_error(key_node, &format!("a key in {what}"), "text");
+                continue;
+            };
+            if entries.items.iter().any(|e| e.key == key) {
+                self.error(
+                    DiagnosticKind::DuplicateKey,
+                    key_node.span,
+                    format!("duplicate key `{key}` in {what}"),
+                    Some("a key may appear once; remove one of them".to_owned()),
+                );
+                continue;
+            }
+            if !known.contains(&key) {
+                let help = placement(key)
+                    .or_else(|| closest(key, known).map(|k| format!("did you mean `{k}`?")));
+                let help = help.or_else(|| Some(format!("{what} accepts: {}", known.join(", "))));
+                self.error(
+                    DiagnosticKind::UnknownKey,
+                    key_node.span,
+                    format!("unknown key `{key}` in {what}"),
+                    help,
+                );
+                continue;
+            }
+            entries.items.push(Entry {
+                key,
+                key_node,
+                value,
+            });
+        }
+        Some(entries)
+    }
+
+    /// Reads a list; a null node reads as an empty list.
+    pub(crate) fn list<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Node]> {
+        match &node.value {
+            Value::Seq(items) => Some(items),
+            _ if node.is_null() => Some(&[]),
+            _ => {
+                self.type_error(node, what, "a list");
+                None
+            }
+        }
+    }
+
+    /// Reads text. Numbers and booleans are read as written (`version: 1`
+    /// is the text `1`); lists, mappings and null are errors.
+    pub(crate) fn text(&mut self, node: &Node, what: &str) -> Option<String> {
+        match node.as_text() {
+            Some(text) if matches!(node.value, Value::Scalar(_)) => Some(text.to_owned()),
+            _ => {
+                self.type_error(node, what, "text");
+                None
+            }
+        }
+    }
+
+    /// Reads one of a fixed set of words, suggesting the closest on a typo.
+    pub(crate) fn choice<T>(
+        &mut self,
+        node: &Node,
+        what: &str,
+        names: &[&str],
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let text = self.text(node, what)?;
+        if let Some(value) = parse(&text) {
+            return Some(value);
+        }
+        let help = closest(&text, names).map_or_else(
+            || format!("use one of: {}", names.join(", ")),
+            |c| {
+                format!(
+                    "did you mean `{c}`? ({what} is one of: {})",
+                    names.join(", ")
+                )
+            },
+        );
+        self.error(
+            DiagnosticKind::InvalidValue,
+            node.span,
+            format!("`{text}` is not a valid {what}"),
+            Some(help),
+        );
+        None
+    }
+
+    /// Reads a whole number within `min..=max`.
+    pub(crate) fn integer(&mut self, node: &Node, what: &str, min: i64, max: i64) -> Option<i64> {
+        let value = match &node.value {
+            Value::Scalar(s) => match s.resolve() {
+                Resolved::Int(i) => Some(i),
+                Resolved::Str(t) => t.trim().parse::<i64>().ok(),
+                _ => None,
+            },
+            _ => None,
+        };
+        match value {
+            Some(v) if (min..=max).contains(&v) => Some(v),
+            Some(v) => {
+                self.error(
+                    DiagnosticKind::InvalidValue,
+                    node.span,
+                    format!("{what} must be between {min} and {max}, found {v}"),
+                    None,
+                );
+                None
+            }
+            None => {
+                self.type_error(node, what, &format!("a whole number from {min} to {max}"));
+                None
+            }
+        }
+    }
+
+    /// Reads one text or a list of texts; returns the texts with their
+    /// spans and whether a list was written.
+    pub(crate) fn texts(&mut self, node: &Node, what: &str) -> Option<(Vec<(String, Span)>, bool)> {
+        match &node.value {
+            Value::Seq(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                let mut ok = true;
+                for item in items {
+                    match self.text(item, &format!("an item of {what}")) {
+                        Some(t) => out.push((t, item.span)),
+                        None => ok = false,
+                    }
+                }
+                ok.then_some((out, true))
+            }
+            _ => self.text(node, what).map(|t| (vec![(t, node.span)], false)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::Limits;
+    use crate::yaml;
+
+    fn messages(source: &str, known: &[&str]) -> Vec<String> {
+        let map = SourceMap::new(source);
+        let mut diagnostics = Diagnostics::default();
+        if let Some(node) = yaml::parse(&map, &Limits::default(), &mut diagnostics) {
+            let mut reader = Reader {
+                map: &map,
+                diagnostics: &mut diagnostics,
+            };
+            let _ = reader.mapping(&node, "the rule", known, &|_| None);
+        }
+        diagnostics
+            .items
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {} [{}] {}",
+                    d.span.line,
+                    d.span.column,
+                    d.message,
+                    d.text,
+                    d.help.clone().unwrap_or_default()
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unknown_and_duplicate_keys_are_all_reported() {
+        let found = messages(
+            "name: a\naproval: auto\nname: b\nzzz: 1\n",
+            &["name", "approval"],
+        );
+        assert_eq!(
+            found,
+            [
+                "2:1 unknown key `aproval` in the rule [aproval] did you mean `approval`?",
+                "3:1 duplicate key `name` in the rule [name] a key may appear once; remove one of them",
+                "4:1 unknown key `zzz` in the rule [zzz] the rule accepts: name, approval",
+            ]
+        );
+    }
+}

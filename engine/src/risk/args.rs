@@ -1,0 +1,162 @@
+//! A flat view of a tool call's arguments: every text, number and list with
+//! the key it sits under, read once per call.
+
+use serde_json::{Map, Value as Json};
+
+/// A text argument.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TextArg<'a> {
+    /// The nearest key above the value, lowercased (`path` for `{"path": ...}`
+    /// and for `{"paths": [...]}` items alike, minus the plural `s`).
+    pub(crate) key: String,
+    /// The key as a dotted path (`options.path`, `files.0`).
+    pub(crate) path: String,
+    pub(crate) value: &'a str,
+}
+
+/// Every argument value that the classifiers look at.
+#[derive(Debug, Default)]
+pub(crate) struct Args<'a> {
+    pub(crate) texts: Vec<TextArg<'a>>,
+    /// Numbers with their keys.
+    pub(crate) numbers: Vec<(String, f64)>,
+    /// Booleans with their keys.
+    pub(crate) flags: Vec<(String, bool)>,
+    /// Lists with their keys and lengths.
+    pub(crate) lists: Vec<(String, usize)>,
+    /// Every key, lowercased.
+    pub(crate) keys: Vec<String>,
+}
+
+impl<'a> Args<'a> {
+    /// Flattens `arguments` (already bounded in depth and size).
+    pub(crate) fn collect(arguments: &'a Map<String, Json>) -> Self {
+        let mut args = Args::default();
+        let mut stack: Vec<(String, String, &'a Json)> = arguments
+            .iter()
+            .rev()
+            .map(|(k, v)| (k.to_lowercase(), k.clone(), v))
+            .collect();
+        while let Some((key, path, value)) = stack.pop() {
+            match value {
+                Json::String(s) => args.texts.push(TextArg {
+                    key,
+                    path,
+                    value: s.as_str(),
+                }),
+                Json::Number(n) => {
+                    if let Some(f) = n.as_f64() {
+                        args.numbers.push((key, f));
+                    }
+                }
+                Json::Bool(b) => args.flags.push((key, *b)),
+                Json::Array(items) => {
+                    args.lists.push((key.clone(), items.len()));
+                    let item_key = key.strip_suffix('s').unwrap_or(&key).to_owned();
+                    for (i, item) in items.iter().enumerate().rev() {
+                        stack.push((item_key.clone(), format!("{path}.{i}"), item));
+                    }
+                }
+                Json::Object(map) => {
+                    for (k, v) in map.iter().rev() {
+                        stack.push((k.to_lowercase(), format!("{path}.{k}"), v));
+                    }
+                }
+                Json::Null => {}
+            }
+        }
+        args.keys = collect_keys(arguments);
+        args
+    }
+
+    /// The first text under one of `keys`.
+    pub(crate) fn text(&self, keys: &[&str]) -> Option<&'a str> {
+        self.texts
+            .iter()
+            .find(|t| keys.contains(&t.key.as_str()))
+            .map(|t| t.value)
+    }
+}
+
+fn collect_keys(arguments: &Map<String, Json>) -> Vec<String> {
+    let mut keys = Vec::new();
+    let mut stack: Vec<&Json> = arguments.values().collect();
+    keys.extend(arguments.keys().map(|k| k.to_lowercase()));
+    while let Some(value) = stack.pop() {
+        match value {
+            Json::Object(map) => {
+                keys.extend(map.keys().map(|k| k.to_lowercase()));
+                stack.extend(map.values());
+            }
+            Json::Array(items) => stack.extend(items.iter()),
+            _ => {}
+        }
+    }
+    keys
+}
+
+/// Looks up an argument by a dotted path (`options.force`, `files.0.name`).
+/// A key that itself contains dots is found first, as written.
+pub(crate) fn lookup<'a>(arguments: &'a Map<String, Json>, path: &str) -> Option<&'a Json> {
+    if let Some(value) = arguments.get(path) {
+        return Some(value);
+    }
+    let mut parts = path.split('.');
+    let mut current = arguments.get(parts.next()?)?;
+    for part in parts {
+        current = match current {
+            Json::Object(map) => map.get(part)?,
+            Json::Array(items) => items.get(part.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn object(value: Json) -> Map<String, Json> {
+        match value {
+            Json::Object(map) => map,
+            _ => Map::new(),
+        }
+    }
+
+    #[test]
+    fn flattens_with_keys() {
+        let arguments = object(json!({
+            "path": "/a",
+            "paths": ["/b", "/c"],
+            "options": {"Force": true, "count": 5},
+        }));
+        let args = Args::collect(&arguments);
+        let texts: Vec<(&str, &str, &str)> = args
+            .texts
+            .iter()
+            .map(|t| (t.key.as_str(), t.path.as_str(), t.value))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("path", "path", "/a"),
+                ("path", "paths.0", "/b"),
+                ("path", "paths.1", "/c")
+            ]
+        );
+        assert_eq!(args.flags, [("force".to_owned(), true)]);
+        assert_eq!(args.numbers, [("count".to_owned(), 5.0)]);
+        assert_eq!(args.lists, [("paths".to_owned(), 2)]);
+    }
+
+    #[test]
+    fn dotted_lookup() {
+        let arguments = object(json!({"options": {"force": true}, "a.b": 1, "list": [{"x": 2}]}));
+        assert_eq!(lookup(&arguments, "options.force"), Some(&json!(true)));
+        assert_eq!(lookup(&arguments, "a.b"), Some(&json!(1)));
+        assert_eq!(lookup(&arguments, "list.0.x"), Some(&json!(2)));
+        assert_eq!(lookup(&arguments, "options.nope"), None);
+    }
+}

@@ -1,0 +1,795 @@
+//! What a tool call does: its namespace, verb and resources, derived from
+//! the tool's name and its arguments when the caller did not give them.
+
+use crate::call::ToolCall;
+use crate::normalize::path::{looks_like_path, normalize_path};
+use crate::normalize::shell::{CommandLine, parse_argv, parse_command_line};
+use crate::normalize::url::normalize_url;
+use crate::risk::args::Args;
+use crate::risk::sql::{SqlAnalysis, SqlClass, analyze_sql, looks_like_sql};
+
+/// What kind of change a call makes, from harmless to most dangerous.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum VerbClass {
+    Read,
+    /// Nothing tells what the tool does.
+    Unknown,
+    Write,
+    Delete,
+    Execute,
+    Admin,
+}
+
+impl VerbClass {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::Unknown => "unknown",
+            Self::Write => "write",
+            Self::Delete => "delete",
+            Self::Execute => "execute",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub(crate) fn factor(self) -> &'static str {
+        match self {
+            Self::Read => "verb_read",
+            Self::Unknown => "verb_unknown",
+            Self::Write => "verb_write",
+            Self::Delete => "verb_delete",
+            Self::Execute => "verb_execute",
+            Self::Admin => "verb_admin",
+        }
+    }
+
+    fn of_sql(class: SqlClass) -> Self {
+        match class {
+            SqlClass::Neutral | SqlClass::Read => Self::Read,
+            SqlClass::Write => Self::Write,
+            SqlClass::Delete => Self::Delete,
+            SqlClass::Execute => Self::Execute,
+            SqlClass::Admin => Self::Admin,
+        }
+    }
+}
+
+/// The call as the risk model and the rules see it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Subject {
+    pub(crate) namespace: String,
+    /// The verb rules match on (given, or the class name).
+    pub(crate) verb: String,
+    pub(crate) class: VerbClass,
+    /// Why the class is what it is, in one line.
+    pub(crate) detail: String,
+    /// What the call touches; never empty.
+    pub(crate) resources: Vec<String>,
+    pub(crate) sql: Option<SqlAnalysis>,
+    pub(crate) shell: Option<CommandLine>,
+    /// Every filesystem path the call mentions, normalized.
+    pub(crate) paths: Vec<String>,
+    /// Every URL the call mentions, normalized.
+    pub(crate) urls: Vec<String>,
+    /// The HTTP method, for network calls.
+    pub(crate) method: Option<String>,
+    pub(crate) database: Option<String>,
+    /// The tool name's words, lowercased.
+    pub(crate) words: Vec<String>,
+    /// Text arguments too large to inspect (key names).
+    pub(crate) oversized: Vec<String>,
+    /// Values of `env`/`environment`/`stage`/`cluster` arguments.
+    pub(crate) environments: Vec<String>,
+    /// Why the call touches many things at once, when it does.
+    pub(crate) bulk: Option<String>,
+}
+
+const SQL_KEYS: [&str; 10] = [
+    "query",
+    "sql",
+    "statement",
+    "stmt",
+    "sql_query",
+    "sqlquery",
+    "raw_sql",
+    "querie",
+    "statements",
+    "q",
+];
+const SQL_WORDS: [&str; 15] = [
+    "sql",
+    "query",
+    "queries",
+    "db",
+    "database",
+    "postgres",
+    "postgresql",
+    "mysql",
+    "sqlite",
+    "mssql",
+    "snowflake",
+    "bigquery",
+    "redshift",
+    "clickhouse",
+    "duckdb",
+];
+const COMMAND_KEYS: [&str; 7] = [
+    "command",
+    "cmd",
+    "script",
+    "command_line",
+    "commandline",
+    "shell_command",
+    "bash_command",
+];
+const SHELL_WORDS: [&str; 14] = [
+    "shell",
+    "bash",
+    "sh",
+    "zsh",
+    "terminal",
+    "exec",
+    "execute",
+    "run",
+    "command",
+    "cmd",
+    "spawn",
+    "powershell",
+    "pwsh",
+    "subprocess",
+];
+const ARGV_KEYS: [&str; 3] = ["arg", "argv", "argument"];
+const URL_KEYS: [&str; 6] = ["url", "uri", "endpoint", "href", "link", "webhook_url"];
+const NETWORK_WORDS: [&str; 14] = [
+    "http", "https", "fetch", "request", "curl", "wget", "download", "upload", "webhook", "api",
+    "browse", "browser", "navigate", "url",
+];
+const PATH_KEYS: [&str; 14] = [
+    "path",
+    "file",
+    "filename",
+    "filepath",
+    "file_path",
+    "directory",
+    "dir",
+    "folder",
+    "old_path",
+    "new_path",
+    "source_path",
+    "dest_path",
+    "destination_path",
+    "target_path",
+];
+const FILE_WORDS: [&str; 9] = [
+    "file",
+    "files",
+    "dir",
+    "directory",
+    "directories",
+    "folder",
+    "path",
+    "fs",
+    "filesystem",
+];
+const DATABASE_KEYS: [&str; 6] = [
+    "database",
+    "db",
+    "dbname",
+    "database_name",
+    "schema",
+    "catalog",
+];
+
+/// Verb words, by class; the first verb word of a tool's name decides.
+const VERB_WORDS: [(VerbClass, &[&str]); 5] = [
+    (
+        VerbClass::Read,
+        &[
+            "read",
+            "get",
+            "list",
+            "ls",
+            "cat",
+            "view",
+            "show",
+            "open",
+            "load",
+            "fetch",
+            "search",
+            "find",
+            "query",
+            "lookup",
+            "describe",
+            "stat",
+            "info",
+            "head",
+            "tail",
+            "tree",
+            "browse",
+            "inspect",
+            "check",
+            "count",
+            "exists",
+            "download",
+            "watch",
+            "preview",
+            "retrieve",
+            "print",
+            "export",
+            "screenshot",
+            "snapshot",
+            "navigate",
+            "explain",
+        ],
+    ),
+    (
+        VerbClass::Write,
+        &[
+            "write", "create", "edit", "update", "modify", "append", "save", "put", "post", "set",
+            "add", "insert", "upload", "move", "mv", "rename", "copy", "cp", "mkdir", "make",
+            "patch", "replace", "send", "publish", "push", "commit", "merge", "submit", "apply",
+            "approve", "assign", "comment", "reply", "upsert", "import", "sync", "transfer", "pay",
+            "refund", "charge", "invite", "share", "tag", "label", "archive", "restore",
+            "schedule", "book", "order", "purchase", "email", "mail", "forward", "deploy",
+            "install", "enable", "disable", "fill", "click", "type", "press", "upgrade",
+        ],
+    ),
+    (
+        VerbClass::Delete,
+        &[
+            "delete",
+            "remove",
+            "rm",
+            "del",
+            "unlink",
+            "rmdir",
+            "erase",
+            "destroy",
+            "drop",
+            "purge",
+            "wipe",
+            "truncate",
+            "clear",
+            "trash",
+            "discard",
+            "uninstall",
+            "cancel",
+            "terminate",
+            "revoke",
+        ],
+    ),
+    (
+        VerbClass::Execute,
+        &[
+            "exec",
+            "execute",
+            "run",
+            "shell",
+            "bash",
+            "sh",
+            "zsh",
+            "cmd",
+            "command",
+            "spawn",
+            "eval",
+            "invoke",
+            "launch",
+            "script",
+            "terminal",
+            "powershell",
+            "evaluate",
+        ],
+    ),
+    (
+        VerbClass::Admin,
+        &[
+            "chmod",
+            "chown",
+            "grant",
+            "sudo",
+            "admin",
+            "permission",
+            "permissions",
+            "privilege",
+            "escalate",
+            "mount",
+            "unmount",
+            "format",
+            "shutdown",
+            "reboot",
+            "kill",
+            "firewall",
+            "iam",
+            "impersonate",
+        ],
+    ),
+];
+
+/// Splits a tool name into lowercase words (`readFile`, `read_file`,
+/// `read-file` and `fs.read.file` all give `read`, `file`).
+pub(crate) fn words_of(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            if c.is_uppercase() && previous_lower && !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = c.is_lowercase() || c.is_ascii_digit();
+            current.extend(c.to_lowercase());
+        } else {
+            previous_lower = false;
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// The class a verb word (or a verb like `write_file`) names.
+pub(crate) fn class_of_words(words: &[String]) -> Option<VerbClass> {
+    words.iter().find_map(|w| {
+        VERB_WORDS
+            .iter()
+            .find(|(_, list)| list.contains(&w.as_str()))
+            .map(|(class, _)| *class)
+    })
+}
+
+/// Derives the subject of a call. `max_string_bytes` bounds the texts that
+/// are inspected; a larger SQL, command or path argument is an error.
+pub(crate) fn classify(
+    call: &ToolCall,
+    tool: &str,
+    args: &Args<'_>,
+    max_string_bytes: usize,
+) -> Result<Subject, String> {
+    let words = words_of(tool);
+    let has_word = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    let mut oversized = Vec::new();
+    for text in &args.texts {
+        if text.value.len() > max_string_bytes {
+            let inspected_by_key = SQL_KEYS.contains(&text.key.as_str())
+                || COMMAND_KEYS.contains(&text.key.as_str())
+                || PATH_KEYS.contains(&text.key.as_str())
+                || URL_KEYS.contains(&text.key.as_str());
+            if inspected_by_key {
+                return Err(format!(
+                    "the argument `{}` is {} bytes, more than the {} bytes that can be inspected",
+                    text.path,
+                    text.value.len(),
+                    max_string_bytes
+                ));
+            }
+            oversized.push(text.path.clone());
+        }
+    }
+    let inspectable = |t: &&crate::risk::args::TextArg<'_>| t.value.len() <= max_string_bytes;
+
+    // SQL, anywhere in the arguments.
+    let sql_tool = has_word(&SQL_WORDS);
+    let mut sql: Option<SqlAnalysis> = None;
+    for text in args.texts.iter().filter(inspectable) {
+        let context = sql_tool || SQL_KEYS.contains(&text.key.as_str());
+        if looks_like_sql(text.value, context) {
+            let found = analyze_sql(text.value);
+            sql = Some(match sql {
+                None => found,
+                Some(mut earlier) => {
+                    earlier.class = earlier.class.max(found.class);
+                    earlier.statements.extend(found.statements);
+                    earlier
+                }
+            });
+        }
+    }
+
+    // Shell commands.
+    let shell_tool = has_word(&SHELL_WORDS);
+    let command_text = args.text(&COMMAND_KEYS);
+    let argv: Vec<String> = args
+        .texts
+        .iter()
+        .filter(|t| ARGV_KEYS.contains(&t.key.as_str()))
+        .map(|t| t.value.to_owned())
+        .collect();
+    let shell = if sql.is_some() {
+        None
+    } else if let Some(command) = command_text {
+        if argv.is_empty() {
+            Some(parse_command_line(command))
+        } else {
+            let mut line = parse_command_line(command);
+            let extra = parse_argv(&argv);
+            append_args(&mut line, &argv, extra);
+            Some(line)
+        }
+    } else if shell_tool && !argv.is_empty() {
+        Some(parse_argv(&argv))
+    } else if shell_tool && args.texts.len() == 1 {
+        args.texts.first().map(|t| parse_command_line(t.value))
+    } else {
+        None
+    };
+
+    // Paths and URLs.
+    let mut paths = Vec::new();
+    let mut urls = Vec::new();
+    for text in args.texts.iter().filter(inspectable) {
+        let key = text.key.as_str();
+        if let Some(url) = normalize_url(text.value) {
+            urls.push(url);
+            continue;
+        }
+        if COMMAND_KEYS.contains(&key) || SQL_KEYS.contains(&key) {
+            continue;
+        }
+        // Path keys hold paths; any other text counts when it looks like one.
+        let is_path = if PATH_KEYS.contains(&key) {
+            !text.value.trim().is_empty()
+        } else {
+            looks_like_path(text.value)
+        };
+        if is_path {
+            paths.push(normalize_path(text.value));
+        }
+    }
+    if let Some(line) = &shell {
+        paths.extend(line.redirect_targets.iter().map(|t| normalize_path(t)));
+    }
+    paths.dedup();
+
+    let method = args
+        .text(&["method", "http_method"])
+        .map(|m| m.trim().to_ascii_uppercase());
+    let database = args
+        .text(&DATABASE_KEYS)
+        .map(str::to_owned)
+        .or_else(|| sql.as_ref().and(call.server.clone()));
+
+    let name_class = class_of_words(&words);
+    let mut subject = if let Some(found) = &sql {
+        let worst = found.worst();
+        let keyword = worst.map_or("SQL", |s| s.keyword.as_str());
+        let mut detail = format!("SQL `{keyword}` statement");
+        if let Some(extra) = worst.and_then(|s| s.detail.clone()) {
+            detail = format!("{detail}: {extra}");
+        }
+        let class = VerbClass::of_sql(found.class);
+        Subject::new(
+            "database",
+            class,
+            format!("{detail} ({})", class.as_str()),
+            vec![format!(
+                "database://{}",
+                database.clone().unwrap_or_else(|| "default".to_owned())
+            )],
+        )
+    } else if let Some(line) = &shell {
+        let elevated = line.commands.iter().any(|c| c.elevated);
+        let class = if elevated {
+            VerbClass::Admin
+        } else {
+            VerbClass::Execute
+        };
+        let shown: Vec<String> = line.commands.iter().map(|c| c.argv.join(" ")).collect();
+        let mut resources: Vec<String> = line.commands.iter().map(|c| c.resource()).collect();
+        if resources.is_empty() {
+            resources.push("command://".to_owned());
+        }
+        Subject::new(
+            "system",
+            class,
+            format!(
+                "shell command `{}`{}",
+                truncate(&shown.join("; "), 120),
+                if elevated {
+                    " run with elevated privileges"
+                } else {
+                    ""
+                }
+            ),
+            resources,
+        )
+    } else if !urls.is_empty() && (has_word(&NETWORK_WORDS) || args.text(&URL_KEYS).is_some()) {
+        let class = match method.as_deref() {
+            Some("GET" | "HEAD" | "OPTIONS") => VerbClass::Read,
+            Some("POST" | "PUT" | "PATCH") => VerbClass::Write,
+            Some("DELETE") => VerbClass::Delete,
+            _ => name_class
+                .filter(|c| *c != VerbClass::Execute)
+                .unwrap_or(VerbClass::Read),
+        };
+        let shown = method.clone().unwrap_or_else(|| "request".to_owned());
+        Subject::new(
+            "network",
+            class,
+            format!(
+                "HTTP {shown} to `{}` ({})",
+                truncate(urls.first().map_or("", String::as_str), 80),
+                class.as_str()
+            ),
+            urls.clone(),
+        )
+    } else if has_word(&FILE_WORDS)
+        || args
+            .texts
+            .iter()
+            .any(|t| PATH_KEYS.contains(&t.key.as_str()))
+    {
+        let class = name_class.unwrap_or(VerbClass::Unknown);
+        let resources = if paths.is_empty() {
+            vec![format!("tool://{tool}")]
+        } else {
+            paths.clone()
+        };
+        Subject::new(
+            "filesystem",
+            class,
+            format!("file tool `{tool}` ({})", class.as_str()),
+            resources,
+        )
+    } else {
+        let class = name_class.unwrap_or(VerbClass::Unknown);
+        let detail = if class == VerbClass::Unknown {
+            format!("nothing tells what `{tool}` does")
+        } else {
+            format!("tool `{tool}` ({}, from its name)", class.as_str())
+        };
+        Subject::new("tool", class, detail, vec![format!("tool://{tool}")])
+    };
+
+    apply_given(&mut subject, call);
+    subject.sql = sql;
+    subject.shell = shell;
+    subject.paths = paths;
+    subject.urls = urls;
+    subject.method = method;
+    subject.database = database;
+    subject.environments = args
+        .texts
+        .iter()
+        .filter(|t| ENVIRONMENT_KEYS.contains(&t.key.as_str()))
+        .map(|t| t.value.to_owned())
+        .collect();
+    subject.bulk = bulk(args, &subject);
+    subject.words = words;
+    subject.oversized = oversized;
+    Ok(subject)
+}
+
+const ENVIRONMENT_KEYS: [&str; 5] = ["env", "environment", "stage", "cluster", "tier"];
+const COUNT_KEYS: [&str; 8] = [
+    "count",
+    "limit",
+    "n",
+    "batch_size",
+    "max_results",
+    "size",
+    "quantity",
+    "page_size",
+];
+
+/// Why a call touches many things at once: SQL without `WHERE`, a large
+/// count, a long list, a recursive flag.
+fn bulk(args: &Args<'_>, subject: &Subject) -> Option<String> {
+    if let Some(statement) = subject
+        .sql
+        .as_ref()
+        .and_then(|q| q.statements.iter().find(|s| s.unbounded))
+    {
+        return Some(format!(
+            "`{}` without `WHERE` affects every row",
+            statement.keyword
+        ));
+    }
+    if let Some((key, n)) = args
+        .numbers
+        .iter()
+        .find(|(k, n)| COUNT_KEYS.contains(&k.as_str()) && *n > 1000.0)
+    {
+        return Some(format!("`{key}` is {n}"));
+    }
+    if let Some((key, n)) = args.lists.iter().find(|(_, n)| *n > 100) {
+        return Some(format!("`{key}` lists {n} items"));
+    }
+    if args
+        .flags
+        .iter()
+        .any(|(k, v)| *v && (k == "recursive" || k == "force_all" || k == "all"))
+    {
+        return Some("it is recursive".to_owned());
+    }
+    let recursive_rm = subject.shell.as_ref().is_some_and(|l| {
+        l.commands.iter().any(|c| {
+            c.program() == "rm"
+                && c.argv.iter().skip(1).any(|a| {
+                    a == "--recursive"
+                        || (a.starts_with('-')
+                            && !a.starts_with("--")
+                            && (a.contains('r') || a.contains('R')))
+                })
+        })
+    });
+    recursive_rm.then(|| "`rm` is recursive".to_owned())
+}
+
+impl Subject {
+    fn new(namespace: &str, class: VerbClass, detail: String, resources: Vec<String>) -> Self {
+        Self {
+            namespace: namespace.to_owned(),
+            verb: class.as_str().to_owned(),
+            class,
+            detail,
+            resources,
+            sql: None,
+            shell: None,
+            paths: Vec::new(),
+            urls: Vec::new(),
+            method: None,
+            database: None,
+            words: Vec::new(),
+            oversized: Vec::new(),
+            environments: Vec::new(),
+            bulk: None,
+        }
+    }
+}
+
+/// Applies the namespace, verb and resource the caller gave. A given verb
+/// can make the class stricter, never laxer than what the content shows;
+/// a generic verb (`execute_query`) defers to the content.
+fn apply_given(subject: &mut Subject, call: &ToolCall) {
+    if let Some(namespace) = &call.namespace {
+        subject.namespace.clone_from(namespace);
+    }
+    if let Some(verb) = &call.verb {
+        subject.verb.clone_from(verb);
+        let content_known =
+            subject.detail.starts_with("SQL") || subject.detail.starts_with("shell");
+        match class_of_words(&words_of(verb)) {
+            Some(VerbClass::Execute) if content_known => {}
+            Some(given) if given > subject.class || subject.class == VerbClass::Unknown => {
+                subject.class = given;
+                subject.detail = format!("verb `{verb}` given by the caller ({})", given.as_str());
+            }
+            _ => {}
+        }
+    }
+    if let Some(resource) = &call.resource {
+        let normalized = if looks_like_path(resource) {
+            normalize_path(resource)
+        } else {
+            normalize_url(resource).unwrap_or_else(|| resource.clone())
+        };
+        subject.resources = vec![normalized];
+    }
+}
+
+/// Adds list-form arguments to the last command of a command line.
+fn append_args(line: &mut CommandLine, argv: &[String], extra: CommandLine) {
+    match line.commands.last_mut() {
+        Some(last) => last.argv.extend(argv.iter().cloned()),
+        None => *line = extra,
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn call(tool: &str, arguments: serde_json::Value) -> ToolCall {
+        let mut call = ToolCall::new(tool);
+        if let serde_json::Value::Object(map) = arguments {
+            call.arguments = map;
+        }
+        call
+    }
+
+    fn subject(
+        tool: &str,
+        arguments: serde_json::Value,
+    ) -> Result<(String, String, Vec<String>), String> {
+        let c = call(tool, arguments);
+        let s = classify(&c, tool, &Args::collect(&c.arguments), 1 << 20)?;
+        Ok((s.namespace, s.verb, s.resources))
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(words_of("readFile"), ["read", "file"]);
+        assert_eq!(words_of("read_file"), ["read", "file"]);
+        assert_eq!(words_of("fs.read-file"), ["fs", "read", "file"]);
+        assert_eq!(words_of("HTTPRequest"), ["httprequest"]);
+    }
+
+    #[test]
+    fn derives_namespace_verb_resource() -> Result<(), String> {
+        let r = |ns: &str, verb: &str, res: &[&str]| {
+            (
+                ns.to_owned(),
+                verb.to_owned(),
+                res.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(
+            subject(
+                "query_database",
+                json!({"query": "SELECT 1", "database": "staging"})
+            )?,
+            r("database", "read", &["database://staging"])
+        );
+        assert_eq!(
+            subject("execute", json!({"sql": "DELETE FROM t"}))?,
+            r("database", "delete", &["database://default"])
+        );
+        assert_eq!(
+            subject("read_file", json!({"path": "/data/../etc/passwd"}))?,
+            r("filesystem", "read", &["/etc/passwd"])
+        );
+        assert_eq!(
+            subject(
+                "move_file",
+                json!({"source": "/a/x", "destination": "/b/y"})
+            )?,
+            r("filesystem", "write", &["/a/x", "/b/y"])
+        );
+        assert_eq!(
+            subject("run_command", json!({"command": "ls; rm -rf /"}))?,
+            r("system", "execute", &["command://ls", "command://rm -rf /"])
+        );
+        assert_eq!(
+            subject(
+                "http_request",
+                json!({"url": "https://Api.Example.com/x", "method": "post"})
+            )?,
+            r("network", "write", &["https://api.example.com/x"])
+        );
+        assert_eq!(
+            subject("send_email", json!({"to": "a@example.com"}))?,
+            r("tool", "write", &["tool://send_email"])
+        );
+        assert_eq!(
+            subject("frobnicate", json!({}))?,
+            r("tool", "unknown", &["tool://frobnicate"])
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn oversized_inspected_arguments_are_refused() {
+        let big = "x".repeat(100);
+        let c = call("q", json!({"query": big}));
+        let result = classify(&c, "q", &Args::collect(&c.arguments), 10);
+        assert!(result.is_err_and(|e| e.contains("`query`")));
+    }
+
+    #[test]
+    fn given_verbs_only_make_things_stricter() -> Result<(), String> {
+        let mut c = call(
+            "query_database",
+            json!({"query": "DELETE FROM t WHERE a = 1"}),
+        );
+        c.verb = Some("read".to_owned());
+        let s = classify(&c, "query_database", &Args::collect(&c.arguments), 1 << 20)?;
+        assert_eq!((s.verb.as_str(), s.class), ("read", VerbClass::Delete));
+        c.verb = Some("execute_query".to_owned());
+        let s = classify(&c, "query_database", &Args::collect(&c.arguments), 1 << 20)?;
+        assert_eq!(s.class, VerbClass::Delete);
+        Ok(())
+    }
+}

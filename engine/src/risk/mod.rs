@@ -1,0 +1,353 @@
+//! The risk model: what a call does (`classify`), what categories it falls
+//! in (`semantic`), and the 0–100 score as a sum of named factors.
+
+pub(crate) mod args;
+pub(crate) mod classify;
+pub(crate) mod semantic;
+pub mod sql;
+pub(crate) mod weights;
+
+use globset::{GlobSet, GlobSetBuilder};
+
+use crate::call::ToolCall;
+use crate::glob;
+use crate::policy::model::TrustLevel;
+use crate::risk::classify::{Subject, VerbClass};
+use crate::risk::semantic::Semantics;
+use crate::risk::weights::Weights;
+use crate::verdict::Factor;
+
+/// Sensitive resources every policy starts with (matched ignoring case).
+pub(crate) const DEFAULT_SENSITIVE: [&str; 30] = [
+    "/etc/*",
+    "*.env",
+    "*.env.*",
+    "*/.env*",
+    "*credentials*",
+    "*secret*",
+    "*.pem",
+    "*.key",
+    "*id_rsa*",
+    "*id_ed25519*",
+    "*id_ecdsa*",
+    "*/.ssh/*",
+    "/root/*",
+    "*/.aws/*",
+    "*/.kube/*",
+    "*/.docker/config.json",
+    "*/.npmrc",
+    "*/.pypirc",
+    "*/.netrc",
+    "*/.git-credentials",
+    "*.p12",
+    "*.pfx",
+    "*/shadow",
+    "*/passwd",
+    "*sudoers*",
+    "/proc/*",
+    "/sys/*",
+    "/dev/*",
+    "/boot/*",
+    "*docker.sock",
+];
+
+/// Words that mark a production target when the policy gives no
+/// `production_targets` patterns.
+const PRODUCTION_WORDS: [&str; 3] = ["prod", "production", "prd"];
+
+/// Glob patterns with the texts they were written as.
+#[derive(Debug)]
+pub(crate) struct PatternList {
+    set: GlobSet,
+    texts: Vec<String>,
+}
+
+impl PatternList {
+    /// Compiles case-insensitive patterns; a bad pattern is skipped (the
+    /// caller reported it while checking the policy).
+    pub(crate) fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut builder = GlobSetBuilder::new();
+        let mut texts = Vec::new();
+        for pattern in patterns {
+            if let Ok(glob) = glob::compile(pattern, true) {
+                builder.add(glob);
+                texts.push(pattern.to_owned());
+            }
+        }
+        let set = builder.build().unwrap_or_else(|_| GlobSet::empty());
+        Self { set, texts }
+    }
+
+    /// The first pattern (as written) that matches `text`.
+    pub(crate) fn first_match(&self, text: &str) -> Option<&str> {
+        let hits = self.set.matches(text);
+        hits.first()
+            .and_then(|i| self.texts.get(*i))
+            .map(String::as_str)
+    }
+}
+
+/// The scoring half of a compiled policy.
+#[derive(Debug)]
+pub(crate) struct RiskModel {
+    pub(crate) weights: Weights,
+    /// `approval: risk` allows scores up to this.
+    pub(crate) allow_max: u8,
+    /// `approval: risk` denies scores from this.
+    pub(crate) deny_min: u8,
+    sensitive: PatternList,
+    production: Option<PatternList>,
+}
+
+impl Default for RiskModel {
+    fn default() -> Self {
+        Self::new(Weights::default(), None, None, &[], &[])
+    }
+}
+
+/// Everything the score depends on for one reading of a call.
+pub(crate) struct ScoreInput<'a> {
+    pub(crate) call: &'a ToolCall,
+    pub(crate) subject: &'a Subject,
+    pub(crate) semantics: &'a Semantics,
+    pub(crate) server: Option<&'a str>,
+    pub(crate) resource: &'a str,
+    pub(crate) trust: Option<TrustLevel>,
+}
+
+impl RiskModel {
+    pub(crate) fn new(
+        weights: Weights,
+        allow_max: Option<u8>,
+        deny_min: Option<u8>,
+        sensitive: &[String],
+        production: &[String],
+    ) -> Self {
+        let sensitive = PatternList::new(
+            DEFAULT_SENSITIVE
+                .iter()
+                .copied()
+                .chain(sensitive.iter().map(String::as_str)),
+        );
+        let production = (!production.is_empty())
+            .then(|| PatternList::new(production.iter().map(String::as_str)));
+        Self {
+            weights,
+            allow_max: allow_max.unwrap_or(30),
+            deny_min: deny_min.unwrap_or(71),
+            sensitive,
+            production,
+        }
+    }
+
+    fn factor(&self, name: &str, detail: String) -> Factor {
+        Factor {
+            name: name.to_owned(),
+            points: self.weights.get(name),
+            detail,
+        }
+    }
+
+    /// The factors of one reading of a call, in report order.
+    pub(crate) fn factors(&self, input: &ScoreInput<'_>) -> Vec<Factor> {
+        let subject = input.subject;
+        let mut out = Vec::with_capacity(6);
+        out.push(self.factor(subject.class.factor(), subject.detail.clone()));
+        match subject.namespace.as_str() {
+            "filesystem" => {
+                out.push(self.factor("filesystem", "touches the filesystem".to_owned()))
+            }
+            "network" => out.push(self.factor("network", "reaches the network".to_owned())),
+            _ => {}
+        }
+        if let Some((what, pattern)) = self.sensitive_hit(input) {
+            out.push(self.factor(
+                "sensitive_resource",
+                format!("`{what}` matches the sensitive pattern `{pattern}`"),
+            ));
+        }
+        if let Some(path) = subject.paths.iter().find(|p| p.starts_with("..")) {
+            out.push(self.factor(
+                "path_traversal",
+                format!("`{path}` climbs out of the working directory"),
+            ));
+        }
+        if let Some(target) = self.production_hit(input) {
+            out.push(self.factor("production", format!("`{target}` looks like production")));
+        }
+        if let Some(why) = &subject.bulk {
+            out.push(self.factor("bulk", why.clone()));
+        }
+        if let Some(q) = subject.sql.as_ref().filter(|q| q.stacked()) {
+            out.push(self.factor(
+                "sql_stacked",
+                format!("{} SQL statements in one query", q.statements.len()),
+            ));
+        }
+        self.shell_factors(subject, &mut out);
+        for (name, found) in [
+            ("privileged", &input.semantics.privileged),
+            ("financial", &input.semantics.financial),
+            ("pii", &input.semantics.pii),
+            ("data_exposure", &input.semantics.data_exposure),
+        ] {
+            if let Some(why) = found {
+                out.push(self.factor(name, why.clone()));
+            }
+        }
+        self.annotation_factors(input, &mut out);
+        if let Some(trust) = input.trust {
+            let server = input.server.unwrap_or_default();
+            let name = match trust {
+                TrustLevel::Trusted => "trust_trusted",
+                TrustLevel::Restricted => "trust_restricted",
+                TrustLevel::Sandbox => "trust_sandbox",
+            };
+            out.push(self.factor(name, format!("server `{server}` is {}", trust.as_str())));
+        }
+        if let Some(key) = subject.oversized.first() {
+            out.push(self.factor(
+                "oversized",
+                format!("`{key}` is too large to inspect, so what it holds is unknown"),
+            ));
+        }
+        out
+    }
+
+    fn sensitive_hit(&self, input: &ScoreInput<'_>) -> Option<(String, String)> {
+        std::iter::once(input.resource)
+            .chain(input.subject.paths.iter().map(String::as_str))
+            .find_map(|what| {
+                self.sensitive
+                    .first_match(what)
+                    .map(|p| (what.to_owned(), p.to_owned()))
+            })
+    }
+
+    fn production_hit(&self, input: &ScoreInput<'_>) -> Option<String> {
+        let subject = input.subject;
+        let host = subject
+            .urls
+            .first()
+            .and_then(|u| crate::normalize::url::host_of(u));
+        let candidates = input
+            .server
+            .into_iter()
+            .chain(subject.database.as_deref())
+            .chain(host)
+            .chain(subject.environments.iter().map(String::as_str));
+        for candidate in candidates {
+            let hit = match &self.production {
+                Some(patterns) => patterns.first_match(candidate).is_some(),
+                None => candidate
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|w| PRODUCTION_WORDS.contains(&w.to_ascii_lowercase().as_str())),
+            };
+            if hit {
+                return Some(candidate.to_owned());
+            }
+        }
+        None
+    }
+
+    fn shell_factors(&self, subject: &Subject, out: &mut Vec<Factor>) {
+        let Some(line) = &subject.shell else {
+            return;
+        };
+        if line.chained || line.substitution {
+            let how = if line.substitution {
+                "uses command substitution".to_owned()
+            } else {
+                format!("chains {} commands", line.commands.len())
+            };
+            out.push(self.factor("shell_chaining", how));
+        }
+        const DESTRUCTIVE: [&str; 12] = [
+            "rm", "rmdir", "dd", "mkfs", "shred", "truncate", "wipefs", "fdisk", "shutdown",
+            "reboot", "halt", "poweroff",
+        ];
+        if let Some(c) = line
+            .commands
+            .iter()
+            .find(|c| DESTRUCTIVE.contains(&c.program().split('.').next().unwrap_or("")))
+        {
+            out.push(self.factor(
+                "shell_destructive",
+                format!("`{}` destroys data", c.program()),
+            ));
+        }
+        const FETCHERS: [&str; 3] = ["curl", "wget", "fetch"];
+        const RUNNERS: [&str; 12] = [
+            "sh", "bash", "zsh", "dash", "ksh", "python", "python3", "perl", "ruby", "node", "php",
+            "source",
+        ];
+        let fetches = line
+            .commands
+            .iter()
+            .any(|c| FETCHERS.contains(&c.program()));
+        let runs = line.commands.iter().any(|c| RUNNERS.contains(&c.program()))
+            || (line.substitution && line.commands.iter().any(|c| c.program() == "eval"));
+        if fetches && (runs || line.substitution) {
+            out.push(self.factor("remote_code", "downloads code and runs it".to_owned()));
+        }
+    }
+
+    fn annotation_factors(&self, input: &ScoreInput<'_>, out: &mut Vec<Factor>) {
+        let subject = input.subject;
+        let hints = input.call.annotations.clone().unwrap_or_default();
+        let trusted = input.trust == Some(TrustLevel::Trusted);
+        let unknown = subject.class == VerbClass::Unknown;
+        if hints.read_only_hint == Some(true) {
+            if trusted {
+                out.push(self.factor(
+                    "annotation_read_only",
+                    "the trusted server declares readOnlyHint".to_owned(),
+                ));
+            } else {
+                out.push(Factor {
+                    name: "annotation_read_only".to_owned(),
+                    points: 0,
+                    detail: "readOnlyHint ignored: annotations count only from trusted servers"
+                        .to_owned(),
+                });
+            }
+            return;
+        }
+        match hints.destructive_hint {
+            Some(true) if subject.class < VerbClass::Delete => out.push(self.factor(
+                "annotation_destructive",
+                "the tool declares destructiveHint".to_owned(),
+            )),
+            None if unknown => out.push(self.factor(
+                "annotation_destructive",
+                "no destructiveHint: MCP assumes a tool may be destructive".to_owned(),
+            )),
+            _ => {}
+        }
+        if subject.namespace != "network" {
+            match hints.open_world_hint {
+                Some(true) => out.push(self.factor(
+                    "annotation_open_world",
+                    "the tool declares openWorldHint".to_owned(),
+                )),
+                None if unknown => out.push(self.factor(
+                    "annotation_open_world",
+                    "no openWorldHint: MCP assumes a tool reaches the outside world".to_owned(),
+                )),
+                _ => {}
+            }
+        }
+        if hints.idempotent_hint == Some(true) && trusted {
+            out.push(self.factor(
+                "annotation_idempotent",
+                "the trusted server declares idempotentHint".to_owned(),
+            ));
+        }
+    }
+}
+
+/// The score of a list of factors: their sum, clamped to 0–100.
+pub(crate) fn total(factors: &[Factor]) -> u8 {
+    let sum: i32 = factors.iter().map(|f| f.points).sum();
+    u8::try_from(sum.clamp(0, 100)).unwrap_or(100)
+}

@@ -1,0 +1,390 @@
+//! The `semantic` categories: whether a call is destructive, exposes data,
+//! uses privileges, moves money or carries personal data. Each found
+//! category comes with the reason it was found.
+
+use crate::call::ToolCall;
+use crate::policy::model::Category;
+use crate::risk::args::Args;
+use crate::risk::classify::{Subject, VerbClass};
+use crate::risk::sql::SqlClass;
+
+/// The categories found in a call, each with why.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Semantics {
+    pub(crate) destructive: Option<String>,
+    pub(crate) data_exposure: Option<String>,
+    pub(crate) privileged: Option<String>,
+    pub(crate) financial: Option<String>,
+    pub(crate) pii: Option<String>,
+}
+
+impl Semantics {
+    pub(crate) fn get(&self, category: Category) -> Option<&str> {
+        match category {
+            Category::Destructive => self.destructive.as_deref(),
+            Category::DataExposure => self.data_exposure.as_deref(),
+            Category::Privileged => self.privileged.as_deref(),
+            Category::Financial => self.financial.as_deref(),
+            Category::Pii => self.pii.as_deref(),
+        }
+    }
+}
+
+const DESTRUCTIVE_WORDS: [&str; 18] = [
+    "delete",
+    "remove",
+    "rm",
+    "drop",
+    "truncate",
+    "destroy",
+    "wipe",
+    "purge",
+    "erase",
+    "kill",
+    "terminate",
+    "shutdown",
+    "format",
+    "reset",
+    "overwrite",
+    "revoke",
+    "unlink",
+    "rmdir",
+];
+const DESTRUCTIVE_PROGRAMS: [&str; 16] = [
+    "rm", "rmdir", "dd", "mkfs", "shred", "truncate", "wipefs", "fdisk", "kill", "pkill",
+    "killall", "shutdown", "reboot", "halt", "poweroff", "unlink",
+];
+const EXPOSURE_WORDS: [&str; 14] = [
+    "export",
+    "dump",
+    "upload",
+    "send",
+    "share",
+    "publish",
+    "email",
+    "mail",
+    "post",
+    "forward",
+    "sync",
+    "backup",
+    "webhook",
+    "exfiltrate",
+];
+const EXPOSURE_PROGRAMS: [&str; 9] = [
+    "curl", "wget", "scp", "rsync", "nc", "ncat", "netcat", "ftp", "sftp",
+];
+const PRIVILEGE_WORDS: [&str; 15] = [
+    "sudo",
+    "admin",
+    "root",
+    "grant",
+    "revoke",
+    "chmod",
+    "chown",
+    "permission",
+    "permissions",
+    "role",
+    "roles",
+    "iam",
+    "privilege",
+    "escalate",
+    "superuser",
+];
+const PRIVILEGE_PROGRAMS: [&str; 14] = [
+    "sudo",
+    "su",
+    "doas",
+    "chmod",
+    "chown",
+    "chgrp",
+    "setcap",
+    "usermod",
+    "useradd",
+    "passwd",
+    "visudo",
+    "iptables",
+    "mount",
+    "systemctl",
+];
+const PRIVILEGED_PATHS: [&str; 5] = [
+    "/etc/sudoers",
+    "/etc/shadow",
+    "/root",
+    "/etc/passwd",
+    "/etc/group",
+];
+const FINANCIAL_WORDS: [&str; 27] = [
+    "pay",
+    "payment",
+    "payments",
+    "payout",
+    "transfer",
+    "refund",
+    "charge",
+    "invoice",
+    "billing",
+    "bill",
+    "wire",
+    "withdraw",
+    "withdrawal",
+    "deposit",
+    "transaction",
+    "stripe",
+    "paypal",
+    "purchase",
+    "checkout",
+    "subscription",
+    "ledger",
+    "bank",
+    "trade",
+    "buy",
+    "sell",
+    "wallet",
+    "crypto",
+];
+const FINANCIAL_KEYS: [&str; 10] = [
+    "amount",
+    "currency",
+    "iban",
+    "account_number",
+    "routing_number",
+    "card_number",
+    "price",
+    "swift",
+    "bic",
+    "total",
+];
+const PII_KEYS: [&str; 27] = [
+    "ssn",
+    "social_security",
+    "social_security_number",
+    "dob",
+    "date_of_birth",
+    "birthdate",
+    "passport",
+    "passport_number",
+    "email",
+    "email_address",
+    "phone",
+    "phone_number",
+    "address",
+    "street",
+    "postal_code",
+    "zip",
+    "credit_card",
+    "card_number",
+    "cvv",
+    "national_id",
+    "tax_id",
+    "driver_license",
+    "first_name",
+    "last_name",
+    "full_name",
+    "diagnosis",
+    "medical_record",
+];
+
+/// Finds the categories of a call.
+pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) -> Semantics {
+    let word = |list: &[&str]| {
+        subject
+            .words
+            .iter()
+            .find(|w| list.contains(&w.as_str()))
+            .cloned()
+    };
+    let program = |list: &[&str]| {
+        subject.shell.as_ref().and_then(|line| {
+            line.commands
+                .iter()
+                .find(|c| {
+                    // `mkfs.ext4` is `mkfs`.
+                    let name = c.program().split('.').next().unwrap_or("");
+                    list.contains(&name)
+                })
+                .map(|c| c.program().to_owned())
+        })
+    };
+    let mut s = Semantics::default();
+
+    s.destructive = if matches!(subject.class, VerbClass::Delete | VerbClass::Admin) {
+        Some(format!("it is a {} operation", subject.class.as_str()))
+    } else if let Some(p) = program(&DESTRUCTIVE_PROGRAMS) {
+        Some(format!("it runs `{p}`"))
+    } else if let Some(w) = word(&DESTRUCTIVE_WORDS) {
+        Some(format!("its name says `{w}`"))
+    } else if subject.sql.as_ref().is_some_and(|q| q.unbounded()) {
+        Some("its SQL changes every row".to_owned())
+    } else {
+        let declared = call
+            .annotations
+            .as_ref()
+            .is_some_and(|a| a.destructive_hint == Some(true) && a.read_only_hint != Some(true));
+        declared.then(|| "the tool declares destructiveHint".to_owned())
+    };
+
+    let network_write = subject.namespace == "network"
+        && matches!(subject.class, VerbClass::Write | VerbClass::Delete);
+    let sql_outfile = subject
+        .sql
+        .as_ref()
+        .and_then(|q| q.statements.iter().find_map(|st| st.detail.clone()))
+        .filter(|d| d.contains("OUTFILE") || d.contains("DUMPFILE"));
+    s.data_exposure = if let Some(w) = word(&EXPOSURE_WORDS) {
+        Some(format!("its name says `{w}`"))
+    } else if network_write {
+        Some("it sends data over the network".to_owned())
+    } else if let Some(d) = sql_outfile {
+        Some(format!("its SQL {d}"))
+    } else {
+        program(&EXPOSURE_PROGRAMS).map(|p| format!("it runs `{p}`"))
+    };
+
+    let sql_privileged = subject.sql.as_ref().and_then(|q| {
+        q.statements
+            .iter()
+            .find(|st| {
+                st.class == SqlClass::Admin
+                    && (matches!(st.keyword.as_str(), "GRANT" | "REVOKE" | "SET")
+                        || st.detail.as_ref().is_some_and(|d| d.contains("privileged")))
+            })
+            .map(|st| format!("its SQL runs `{}`", st.keyword))
+    });
+    let elevated = subject
+        .shell
+        .as_ref()
+        .is_some_and(|l| l.commands.iter().any(|c| c.elevated));
+    let privileged_path = subject.paths.iter().find(|p| {
+        PRIVILEGED_PATHS
+            .iter()
+            .any(|pp| p.as_str() == *pp || p.starts_with(&format!("{pp}/")))
+    });
+    s.privileged = if elevated {
+        Some("it runs with elevated privileges".to_owned())
+    } else if let Some(p) = program(&PRIVILEGE_PROGRAMS) {
+        Some(format!("it runs `{p}`"))
+    } else if let Some(d) = sql_privileged {
+        Some(d)
+    } else if let Some(w) = word(&PRIVILEGE_WORDS) {
+        Some(format!("its name says `{w}`"))
+    } else {
+        privileged_path.map(|p| format!("it touches `{p}`"))
+    };
+
+    s.financial = if let Some(w) = word(&FINANCIAL_WORDS) {
+        Some(format!("its name says `{w}`"))
+    } else {
+        args.keys
+            .iter()
+            .find(|k| FINANCIAL_KEYS.contains(&k.as_str()))
+            .map(|k| format!("it has a `{k}` argument"))
+    };
+
+    s.pii = if let Some(k) = args.keys.iter().find(|k| PII_KEYS.contains(&k.as_str())) {
+        Some(format!("it has a `{k}` argument"))
+    } else {
+        args.texts
+            .iter()
+            .find_map(|t| personal_data(t.value).map(|kind| format!("`{}` holds {kind}", t.path)))
+    };
+    s
+}
+
+/// Whether a text looks like personal data, and which kind.
+fn personal_data(text: &str) -> Option<&'static str> {
+    if text.len() > 4096 {
+        return None;
+    }
+    for word in text.split(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '"' | '\'' | '(' | ')')
+    }) {
+        if is_email(word) {
+            return Some("an email address");
+        }
+        if is_ssn(word) {
+            return Some("a social security number");
+        }
+    }
+    if has_card_number(text) {
+        return Some("a payment card number");
+    }
+    None
+}
+
+fn is_email(word: &str) -> bool {
+    let Some((local, domain)) = word.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._%+-".contains(c))
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || ".-".contains(c))
+}
+
+fn is_ssn(word: &str) -> bool {
+    let parts: Vec<&str> = word.split('-').collect();
+    matches!(parts.as_slice(), [a, b, c] if a.len() == 3 && b.len() == 2 && c.len() == 4
+        && parts.iter().all(|p| p.bytes().all(|d| d.is_ascii_digit())))
+}
+
+/// A run of 13–19 digits (spaces and dashes allowed between) that passes
+/// the Luhn check.
+fn has_card_number(text: &str) -> bool {
+    let mut digits: Vec<u32> = Vec::new();
+    let check = |digits: &[u32]| (13..=19).contains(&digits.len()) && luhn(digits);
+    for c in text.chars() {
+        if let Some(d) = c.to_digit(10) {
+            digits.push(d);
+        } else if c == ' ' || c == '-' {
+            continue;
+        } else {
+            if check(&digits) {
+                return true;
+            }
+            digits.clear();
+        }
+    }
+    check(&digits)
+}
+
+fn luhn(digits: &[u32]) -> bool {
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 1 {
+                let doubled = d * 2;
+                if doubled > 9 { doubled - 9 } else { doubled }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personal_data_shapes() {
+        for (text, expected) in [
+            ("mail bob@example.com today", Some("an email address")),
+            ("ssn 123-45-6789", Some("a social security number")),
+            ("card 4111 1111 1111 1111", Some("a payment card number")),
+            ("card 4111 1111 1111 1112", None),
+            ("order 12345", None),
+            ("a@b", None),
+        ] {
+            assert_eq!(personal_data(text), expected, "{text}");
+        }
+    }
+}
