@@ -21,11 +21,10 @@ impl BitSet {
             len,
         };
         let spare = set.words.len() * 64 - len;
-        if spare > 0 {
-            if let Some(last) = set.words.last_mut() {
+        if spare > 0
+            && let Some(last) = set.words.last_mut() {
                 *last >>= spare;
             }
-        }
         set
     }
 

@@ -161,13 +161,11 @@ const CONFUSABLES: &[(char, char)] = &[
 /// `mcp__server__tool` and the `server___tool` / `server__tool` forms.
 #[must_use]
 pub fn split_prefixed(tool: &str) -> Option<(&str, &str)> {
-    if let Some(rest) = tool.strip_prefix("mcp__") {
-        if let Some((server, name)) = rest.split_once("__") {
-            if !server.is_empty() && !name.is_empty() {
+    if let Some(rest) = tool.strip_prefix("mcp__")
+        && let Some((server, name)) = rest.split_once("__")
+            && !server.is_empty() && !name.is_empty() {
                 return Some((server, name));
             }
-        }
-    }
     for separator in ["___", "__"] {
         if let Some((server, name)) = tool.split_once(separator) {
             let name = name.trim_start_matches('_');

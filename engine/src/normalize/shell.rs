@@ -238,11 +238,10 @@ fn option_value(args: &[String], option: &str) -> Option<String> {
         if arg == option {
             return iter.next().cloned();
         }
-        if let Some(value) = arg.strip_prefix(option) {
-            if !value.is_empty() && option.len() == 2 {
+        if let Some(value) = arg.strip_prefix(option)
+            && !value.is_empty() && option.len() == 2 {
                 return Some(value.to_owned());
             }
-        }
     }
     None
 }

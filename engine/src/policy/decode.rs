@@ -583,8 +583,8 @@ fn read_risk(reader: &mut Reader<'_, '_>, node: &Node) -> RiskDef {
     let Some(entries) = reader.mapping(node, "`risk`", &RISK_KEYS, &|_| None) else {
         return risk;
     };
-    if let Some(thresholds) = entries.get("thresholds") {
-        if let Some(t) = reader.mapping(thresholds, "`risk.thresholds`", &THRESHOLD_KEYS, &|_| None)
+    if let Some(thresholds) = entries.get("thresholds")
+        && let Some(t) = reader.mapping(thresholds, "`risk.thresholds`", &THRESHOLD_KEYS, &|_| None)
         {
             let score = |reader: &mut Reader<'_, '_>, key: &str| {
                 t.get(key)
@@ -593,8 +593,8 @@ fn read_risk(reader: &mut Reader<'_, '_>, node: &Node) -> RiskDef {
             };
             risk.allow_max = score(reader, "allow");
             risk.deny_min = score(reader, "deny");
-            if let (Some(allow), Some(deny)) = (risk.allow_max, risk.deny_min) {
-                if allow >= deny {
+            if let (Some(allow), Some(deny)) = (risk.allow_max, risk.deny_min)
+                && allow >= deny {
                     reader.error(
                         DiagnosticKind::InvalidValue,
                         thresholds.span,
@@ -602,11 +602,9 @@ fn read_risk(reader: &mut Reader<'_, '_>, node: &Node) -> RiskDef {
                         Some("scores up to `allow` are allowed, scores from `deny` are denied, and approval is required in between".to_owned()),
                     );
                 }
-            }
         }
-    }
-    if let Some(w) = entries.get("weights") {
-        if let Some(items) = reader.mapping(w, "`risk.weights`", &weights::NAMES, &|_| None) {
+    if let Some(w) = entries.get("weights")
+        && let Some(items) = reader.mapping(w, "`risk.weights`", &weights::NAMES, &|_| None) {
             for entry in &items.items {
                 if let Some(points) = reader.integer(
                     entry.value,
@@ -619,7 +617,6 @@ fn read_risk(reader: &mut Reader<'_, '_>, node: &Node) -> RiskDef {
                 }
             }
         }
-    }
     let patterns = |reader: &mut Reader<'_, '_>, key: &str| -> Vec<Pattern> {
         entries
             .get(key)

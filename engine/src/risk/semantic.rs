@@ -205,9 +205,7 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
                 .map(|c| c.program().to_owned())
         })
     };
-    let mut s = Semantics::default();
-
-    s.destructive = if matches!(subject.class, VerbClass::Delete | VerbClass::Admin) {
+    let destructive = if matches!(subject.class, VerbClass::Delete | VerbClass::Admin) {
         Some(format!("it is a {} operation", subject.class.as_str()))
     } else if let Some(p) = program(&DESTRUCTIVE_PROGRAMS) {
         Some(format!("it runs `{p}`"))
@@ -230,7 +228,7 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
         .as_ref()
         .and_then(|q| q.statements.iter().find_map(|st| st.detail.clone()))
         .filter(|d| d.contains("OUTFILE") || d.contains("DUMPFILE"));
-    s.data_exposure = if let Some(w) = word(&EXPOSURE_WORDS) {
+    let data_exposure = if let Some(w) = word(&EXPOSURE_WORDS) {
         Some(format!("its name says `{w}`"))
     } else if network_write {
         Some("it sends data over the network".to_owned())
@@ -259,7 +257,7 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
             .iter()
             .any(|pp| p.as_str() == *pp || p.starts_with(&format!("{pp}/")))
     });
-    s.privileged = if elevated {
+    let privileged = if elevated {
         Some("it runs with elevated privileges".to_owned())
     } else if let Some(p) = program(&PRIVILEGE_PROGRAMS) {
         Some(format!("it runs `{p}`"))
@@ -271,7 +269,7 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
         privileged_path.map(|p| format!("it touches `{p}`"))
     };
 
-    s.financial = if let Some(w) = word(&FINANCIAL_WORDS) {
+    let financial = if let Some(w) = word(&FINANCIAL_WORDS) {
         Some(format!("its name says `{w}`"))
     } else {
         args.keys
@@ -280,14 +278,20 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
             .map(|k| format!("it has a `{k}` argument"))
     };
 
-    s.pii = if let Some(k) = args.keys.iter().find(|k| PII_KEYS.contains(&k.as_str())) {
+    let pii = if let Some(k) = args.keys.iter().find(|k| PII_KEYS.contains(&k.as_str())) {
         Some(format!("it has a `{k}` argument"))
     } else {
         args.texts
             .iter()
             .find_map(|t| personal_data(t.value).map(|kind| format!("`{}` holds {kind}", t.path)))
     };
-    s
+    Semantics {
+        destructive,
+        data_exposure,
+        privileged,
+        financial,
+        pii,
+    }
 }
 
 /// Whether a text looks like personal data, and which kind.
@@ -367,7 +371,7 @@ fn luhn(digits: &[u32]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[cfg(test)]

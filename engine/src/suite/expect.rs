@@ -346,11 +346,10 @@ pub(crate) fn check_verdicts(
             String::new()
         };
         let kind = kinds.get(i).copied().flatten();
-        if let (Some(want), Some(got)) = (e.kind, kind) {
-            if want != got {
+        if let (Some(want), Some(got)) = (e.kind, kind)
+            && want != got {
                 failures.push(format!("{at}kind: expected {want:?}, got {got:?}"));
             }
-        }
         let Some(v) = verdict else {
             if e.decision.is_some() || e.rule.is_some() {
                 failures.push(format!("{at}expected a verdict, but the message has none"));
