@@ -22,9 +22,10 @@ impl BitSet {
         };
         let spare = set.words.len() * 64 - len;
         if spare > 0
-            && let Some(last) = set.words.last_mut() {
-                *last >>= spare;
-            }
+            && let Some(last) = set.words.last_mut()
+        {
+            *last >>= spare;
+        }
         set
     }
 

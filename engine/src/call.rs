@@ -10,6 +10,7 @@ use crate::limits::Limits;
 ///
 /// Only `tool` is required. `namespace`, `verb` and `resource` are derived
 /// from the tool and its arguments when not given.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ToolCall {
@@ -20,6 +21,7 @@ pub struct ToolCall {
     pub server: Option<String>,
     /// The tool's arguments (`params.arguments`); `null` reads as none.
     #[serde(default, deserialize_with = "null_as_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Map<String, Json>>", optional))]
     pub arguments: Map<String, Json>,
     /// The calling agent's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,6 +52,7 @@ pub struct ToolCall {
 /// MCP tool annotations (hints a server declares about a tool). The spec's
 /// defaults apply to absent hints: not read-only, destructive, not
 /// idempotent, open world. Hints are untrusted unless the server is trusted.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Annotations {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::source::Span;
 
 /// How serious a [`Diagnostic`] is.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -19,6 +20,7 @@ pub enum Severity {
 
 /// What kind of problem a [`Diagnostic`] reports.
 #[non_exhaustive]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DiagnosticKind {
@@ -56,6 +58,7 @@ pub enum DiagnosticKind {
 }
 
 /// One error or warning, with where it is and what to do about it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostic {

@@ -13,6 +13,7 @@ use crate::limits::Limits;
 use crate::verdict::{Verdict, VerdictCode};
 
 /// What a message turned out to be.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageKind {
@@ -26,6 +27,7 @@ pub enum MessageKind {
 }
 
 /// The result for one message (of a batch, or the only one).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageVerdict {

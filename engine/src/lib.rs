@@ -52,6 +52,8 @@ mod source;
 mod suggest;
 mod suite;
 mod time;
+#[cfg(feature = "ts")]
+pub mod typescript;
 mod verdict;
 mod yaml;
 

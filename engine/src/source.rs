@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// `start` and `end` are byte offsets (end exclusive); `line` and `column`
 /// are 1-based and count characters, as editors show them.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Span {

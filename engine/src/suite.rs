@@ -106,6 +106,7 @@ impl fmt::Display for SuiteErrors {
 impl std::error::Error for SuiteErrors {}
 
 /// The outcome of one case.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CaseResult {
@@ -122,6 +123,7 @@ pub struct CaseResult {
 }
 
 /// The outcome of a suite.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SuiteReport {

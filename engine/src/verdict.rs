@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 /// What happens to the tool call.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
@@ -37,6 +38,7 @@ impl fmt::Display for Decision {
 }
 
 /// A band of the 0–100 risk score.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RiskLevel {
@@ -106,6 +108,7 @@ impl fmt::Display for RiskLevel {
 /// What decided the verdict: a stable code for programs (audit logs,
 /// metrics, the `structuredContent` of a denied MCP call).
 #[non_exhaustive]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VerdictCode {
@@ -138,6 +141,7 @@ pub enum VerdictCode {
 }
 
 /// One named contribution to the risk score.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Factor {
@@ -150,6 +154,7 @@ pub struct Factor {
 }
 
 /// The clause of a rule that did not hold for the call.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FailedClause {
@@ -162,6 +167,7 @@ pub struct FailedClause {
 }
 
 /// One rule checked while deciding.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TraceStep {
@@ -179,6 +185,7 @@ pub struct TraceStep {
 }
 
 /// What was evaluated: the call as the engine understood it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Action {
@@ -201,6 +208,7 @@ pub struct Action {
 /// A verdict is always produced: what would have been an error (a malformed
 /// call, an exceeded limit, an internal problem) is a [`Decision::Deny`]
 /// whose `reason` says why.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {

@@ -50,6 +50,10 @@ fn the_corpus_passes() -> Result<(), String> {
     if failures.is_empty() {
         Ok(())
     } else {
-        Err(format!("{} of {cases} cases failed:\n{}", failures.len(), failures.join("\n")))
+        Err(format!(
+            "{} of {cases} cases failed:\n{}",
+            failures.len(),
+            failures.join("\n")
+        ))
     }
 }

@@ -163,9 +163,11 @@ const CONFUSABLES: &[(char, char)] = &[
 pub fn split_prefixed(tool: &str) -> Option<(&str, &str)> {
     if let Some(rest) = tool.strip_prefix("mcp__")
         && let Some((server, name)) = rest.split_once("__")
-            && !server.is_empty() && !name.is_empty() {
-                return Some((server, name));
-            }
+        && !server.is_empty()
+        && !name.is_empty()
+    {
+        return Some((server, name));
+    }
     for separator in ["___", "__"] {
         if let Some((server, name)) = tool.split_once(separator) {
             let name = name.trim_start_matches('_');

@@ -239,9 +239,11 @@ fn option_value(args: &[String], option: &str) -> Option<String> {
             return iter.next().cloned();
         }
         if let Some(value) = arg.strip_prefix(option)
-            && !value.is_empty() && option.len() == 2 {
-                return Some(value.to_owned());
-            }
+            && !value.is_empty()
+            && option.len() == 2
+        {
+            return Some(value.to_owned());
+        }
     }
     None
 }

@@ -585,38 +585,40 @@ fn read_risk(reader: &mut Reader<'_, '_>, node: &Node) -> RiskDef {
     };
     if let Some(thresholds) = entries.get("thresholds")
         && let Some(t) = reader.mapping(thresholds, "`risk.thresholds`", &THRESHOLD_KEYS, &|_| None)
+    {
+        let score = |reader: &mut Reader<'_, '_>, key: &str| {
+            t.get(key)
+                .and_then(|n| reader.integer(n, &format!("`risk.thresholds.{key}`"), 0, 100))
+                .and_then(|n| u8::try_from(n).ok())
+        };
+        risk.allow_max = score(reader, "allow");
+        risk.deny_min = score(reader, "deny");
+        if let (Some(allow), Some(deny)) = (risk.allow_max, risk.deny_min)
+            && allow >= deny
         {
-            let score = |reader: &mut Reader<'_, '_>, key: &str| {
-                t.get(key)
-                    .and_then(|n| reader.integer(n, &format!("`risk.thresholds.{key}`"), 0, 100))
-                    .and_then(|n| u8::try_from(n).ok())
-            };
-            risk.allow_max = score(reader, "allow");
-            risk.deny_min = score(reader, "deny");
-            if let (Some(allow), Some(deny)) = (risk.allow_max, risk.deny_min)
-                && allow >= deny {
-                    reader.error(
+            reader.error(
                         DiagnosticKind::InvalidValue,
                         thresholds.span,
                         format!("the allow threshold ({allow}) must be below the deny threshold ({deny})"),
                         Some("scores up to `allow` are allowed, scores from `deny` are denied, and approval is required in between".to_owned()),
                     );
-                }
         }
+    }
     if let Some(w) = entries.get("weights")
-        && let Some(items) = reader.mapping(w, "`risk.weights`", &weights::NAMES, &|_| None) {
-            for entry in &items.items {
-                if let Some(points) = reader.integer(
-                    entry.value,
-                    &format!("the weight `{}`", entry.key),
-                    -100,
-                    100,
-                ) {
-                    risk.weights
-                        .push((entry.key.to_owned(), i32::try_from(points).unwrap_or(0)));
-                }
+        && let Some(items) = reader.mapping(w, "`risk.weights`", &weights::NAMES, &|_| None)
+    {
+        for entry in &items.items {
+            if let Some(points) = reader.integer(
+                entry.value,
+                &format!("the weight `{}`", entry.key),
+                -100,
+                100,
+            ) {
+                risk.weights
+                    .push((entry.key.to_owned(), i32::try_from(points).unwrap_or(0)));
             }
         }
+    }
     let patterns = |reader: &mut Reader<'_, '_>, key: &str| -> Vec<Pattern> {
         entries
             .get(key)

@@ -68,6 +68,7 @@ impl std::error::Error for PolicyErrors {}
 
 /// The result of checking a policy: errors and warnings, none of them fatal
 /// to the check itself.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {

@@ -347,9 +347,10 @@ pub(crate) fn check_verdicts(
         };
         let kind = kinds.get(i).copied().flatten();
         if let (Some(want), Some(got)) = (e.kind, kind)
-            && want != got {
-                failures.push(format!("{at}kind: expected {want:?}, got {got:?}"));
-            }
+            && want != got
+        {
+            failures.push(format!("{at}kind: expected {want:?}, got {got:?}"));
+        }
         let Some(v) = verdict else {
             if e.decision.is_some() || e.rule.is_some() {
                 failures.push(format!("{at}expected a verdict, but the message has none"));
