@@ -396,7 +396,7 @@ impl Facts<'_> {
     }
 
     fn risk_text(&self) -> String {
-        format!("risk {} {}", self.level, self.score)
+        format!("risk {}, score {}", self.level, self.score)
     }
 
     fn base_decision(&self) -> (Decision, VerdictCode, String) {
@@ -411,81 +411,94 @@ impl Facts<'_> {
                 ),
             );
         };
-        let by = match self.rule {
-            Some(rule) => format!("rule `{}`", rule.name),
-            None => "the defaults".to_owned(),
-        };
-        let because = outcome.reason.as_ref().map_or_else(
-            || format!(" ({})", self.risk_text()),
-            |r| format!(": {r} ({})", self.risk_text()),
-        );
-        let lead = if self.rule.is_none() {
-            format!("No rule matched `{tool}`; ")
-        } else {
-            String::new()
-        };
-        let rule_code = |code: VerdictCode| {
-            if self.rule.is_some() {
-                code
-            } else {
-                VerdictCode::Defaults
-            }
-        };
-        match outcome.approval {
-            Approval::Auto => (
+        let because = outcome
+            .reason
+            .as_ref()
+            .map(|r| format!(": {}", r.trim_end_matches('.')))
+            .unwrap_or_default();
+        let risk = self.risk_text();
+        let (decision, code, text) = match (outcome.approval, self.rule) {
+            (Approval::Risk, _) => return self.risk_decision(outcome),
+            (Approval::Auto, Some(rule)) => (
                 Decision::Allow,
-                rule_code(VerdictCode::RuleAllow),
-                format!("{lead}Allowed by {by}{because}."),
+                VerdictCode::RuleAllow,
+                format!("Allowed by rule `{}`{because} ({risk}).", rule.name),
             ),
-            Approval::Approve => (
+            (Approval::Approve, Some(rule)) => (
                 Decision::RequireApproval,
-                rule_code(VerdictCode::RuleApprove),
-                format!("{lead}Needs approval under {by}{because}."),
+                VerdictCode::RuleApprove,
+                format!(
+                    "Needs approval under rule `{}`{because} ({risk}).",
+                    rule.name
+                ),
             ),
-            Approval::Block => (
+            (Approval::Block, Some(rule)) => (
                 Decision::Deny,
-                rule_code(VerdictCode::RuleBlock),
-                format!("{lead}Denied by {by}{because}."),
+                VerdictCode::RuleBlock,
+                format!("Denied by rule `{}`{because} ({risk}).", rule.name),
             ),
-            Approval::Risk => {
-                let (allow, deny) = (self.compiled.risk.allow_max, self.compiled.risk.deny_min);
-                let score = self.score;
-                let (decision, why) = if score <= allow {
-                    (
-                        Decision::Allow,
-                        format!("{score} is at most {allow}, so it is allowed"),
-                    )
-                } else if score >= deny {
-                    (
-                        Decision::Deny,
-                        format!("{score} is at least {deny}, so it is denied"),
-                    )
-                } else {
-                    (
-                        Decision::RequireApproval,
-                        format!(
-                            "{score} is between {} and {}, so it needs approval",
-                            allow + 1,
-                            deny - 1
-                        ),
-                    )
+            (approval, None) => {
+                let (decision, verb) = match approval {
+                    Approval::Auto => (Decision::Allow, "allow it"),
+                    Approval::Approve => (Decision::RequireApproval, "require approval"),
+                    _ => (Decision::Deny, "deny it"),
                 };
-                let note = outcome
-                    .reason
-                    .as_ref()
-                    .map(|r| format!(" {r}."))
-                    .unwrap_or_default();
                 (
                     decision,
-                    rule_code(VerdictCode::RuleRisk),
-                    format!(
-                        "{lead}{} decides by risk: the score {why} (risk {}).{note}",
-                        capitalize(&by),
-                        self.level
-                    ),
+                    VerdictCode::Defaults,
+                    format!("No rule matched `{tool}`; the defaults {verb}{because} ({risk})."),
                 )
             }
-        }
+        };
+        (decision, code, text)
+    }
+
+    /// `approval: risk`: the score and the thresholds decide.
+    fn risk_decision(&self, outcome: &Outcome) -> (Decision, VerdictCode, String) {
+        let (allow, deny) = (self.compiled.risk.allow_max, self.compiled.risk.deny_min);
+        let score = self.score;
+        let (decision, why) = if score <= allow {
+            (
+                Decision::Allow,
+                format!("{score} is at most {allow}, so it is allowed"),
+            )
+        } else if score >= deny {
+            (
+                Decision::Deny,
+                format!("{score} is at least {deny}, so it is denied"),
+            )
+        } else {
+            (
+                Decision::RequireApproval,
+                format!(
+                    "{score} is between {} and {}, so it needs approval",
+                    allow.saturating_add(1),
+                    deny.saturating_sub(1)
+                ),
+            )
+        };
+        let who = match self.rule {
+            Some(rule) => format!("Rule `{}` decides", rule.name),
+            None => format!("No rule matched `{}`; the defaults decide", self.call.tool),
+        };
+        let note = outcome
+            .reason
+            .as_ref()
+            .map(|r| format!(" {}.", r.trim_end_matches('.')))
+            .unwrap_or_default();
+        let code = if self.rule.is_some() {
+            VerdictCode::RuleRisk
+        } else {
+            VerdictCode::Defaults
+        };
+        (
+            decision,
+            code,
+            format!(
+                "{who} by risk: the score {why} (risk {}).{note}",
+                self.level
+            ),
+        )
     }
 
     fn apply_trust(
@@ -538,12 +551,4 @@ impl Facts<'_> {
             _ => (decision, code, reason),
         }
     }
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

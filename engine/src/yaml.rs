@@ -301,6 +301,18 @@ impl TreeBuilder<'_, '_> {
         self.map.span_of_chars(span.start.index(), span.end.index())
     }
 
+    /// The parser's scalar spans can run on over the blanks after a quoted
+    /// scalar in flow context; the span of what was written stops at its
+    /// last non-blank character.
+    fn trim_trailing_space(&self, span: Span) -> Span {
+        let written = span.text(self.map.source());
+        let trimmed = written.trim_end_matches([' ', '\t', '\r', '\n']);
+        if trimmed.len() == written.len() || trimmed.is_empty() {
+            return span;
+        }
+        self.map.span(span.start, span.start + trimmed.len())
+    }
+
     fn scan_error(&self, error: &ScanError) -> Problem {
         let at = self.map.byte_of_char(error.marker().index());
         let end = self
@@ -361,7 +373,7 @@ impl TreeBuilder<'_, '_> {
                         plain: style == ScalarStyle::Plain,
                         tag,
                     }),
-                    span,
+                    span: self.trim_trailing_space(span),
                     weight: 1,
                 };
                 self.count(1, span)?;
