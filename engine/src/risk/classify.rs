@@ -576,7 +576,8 @@ const COUNT_KEYS: [&str; 8] = [
 ];
 
 /// Why a call touches many things at once: SQL without `WHERE`, a large
-/// count, a long list, a recursive flag.
+/// count, a long list, a recursive flag. (A recursive `rm` counts as
+/// `shell_destructive`, not twice.)
 fn bulk(args: &Args<'_>, subject: &Subject) -> Option<String> {
     if let Some(statement) = subject
         .sql
@@ -598,25 +599,10 @@ fn bulk(args: &Args<'_>, subject: &Subject) -> Option<String> {
     if let Some((key, n)) = args.lists.iter().find(|(_, n)| *n > 100) {
         return Some(format!("`{key}` lists {n} items"));
     }
-    if args
-        .flags
+    args.flags
         .iter()
         .any(|(k, v)| *v && (k == "recursive" || k == "force_all" || k == "all"))
-    {
-        return Some("it is recursive".to_owned());
-    }
-    let recursive_rm = subject.shell.as_ref().is_some_and(|l| {
-        l.commands.iter().any(|c| {
-            c.program() == "rm"
-                && c.argv.iter().skip(1).any(|a| {
-                    a == "--recursive"
-                        || (a.starts_with('-')
-                            && !a.starts_with("--")
-                            && (a.contains('r') || a.contains('R')))
-                })
-        })
-    });
-    recursive_rm.then(|| "`rm` is recursive".to_owned())
+        .then(|| "it is recursive".to_owned())
 }
 
 impl Subject {
