@@ -400,7 +400,7 @@ impl Facts<'_> {
     }
 
     fn base_decision(&self) -> (Decision, VerdictCode, String) {
-        let tool = &self.call.tool;
+        let tool = shown(&self.call.tool);
         let Some(outcome) = self.outcome else {
             return (
                 Decision::Deny,
@@ -479,7 +479,10 @@ impl Facts<'_> {
         };
         let who = match self.rule {
             Some(rule) => format!("Rule `{}` decides", rule.name),
-            None => format!("No rule matched `{}`; the defaults decide", self.call.tool),
+            None => format!(
+                "No rule matched `{}`; the defaults decide",
+                shown(&self.call.tool)
+            ),
         };
         let note = outcome
             .reason
@@ -550,5 +553,14 @@ impl Facts<'_> {
             }
             _ => (decision, code, reason),
         }
+    }
+}
+
+/// A name as reasons show it: at most 80 characters.
+fn shown(name: &str) -> Cow<'_, str> {
+    if name.chars().count() <= 80 {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(format!("{}…", name.chars().take(80).collect::<String>()))
     }
 }
