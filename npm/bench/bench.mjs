@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// Speed and size of the built package against @cedar-policy/cedar-wasm, in
+// one run, on equivalent tool-call policies (bench/policies.mjs):
+// per-decision latency (median, p99) at 10 and 1,000 rules, cold start
+// (import + compile + first decision in a fresh process), and the .wasm
+// size raw and gzip. Prints a markdown report.
+// Usage: node bench/bench.mjs [--pkg DIR]
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
+
+import { calls, cedarPolicies, cedarRequest, portcullisPolicy } from "./policies.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const pkgIndex = args.indexOf("--pkg");
+const pkg = path.resolve(pkgIndex >= 0 ? args[pkgIndex + 1] : path.join(here, "..", "pkg"));
+const require = createRequire(import.meta.url);
+const cedarPath = require.resolve("@cedar-policy/cedar-wasm/nodejs");
+const cedarWasm = path.join(path.dirname(cedarPath), "cedar_wasm_bg.wasm");
+const portcullisPath = path.join(pkg, "node", "index.cjs");
+const portcullisWasm = path.join(pkg, "node", "portcullis_bg.wasm");
+
+const { Policy } = require(portcullisPath);
+const cedar = require(cedarPath);
+
+function timeEach(decide, inputs, iterations) {
+  const samples = new Float64Array(iterations);
+  for (let i = 0; i < Math.min(iterations, 2000); i++) decide(inputs[i % inputs.length]);
+  for (let i = 0; i < iterations; i++) {
+    const input = inputs[i % inputs.length];
+    const start = process.hrtime.bigint();
+    decide(input);
+    samples[i] = Number(process.hrtime.bigint() - start) / 1000;
+  }
+  samples.sort();
+  const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+  return { median: at(0.5), p99: at(0.99), n: iterations };
+}
+
+function latency(rules) {
+  const callList = calls(rules);
+  const policy = Policy.fromYaml(portcullisPolicy(rules));
+  const id = `bench-${rules}`;
+  const parsed = cedar.preparsePolicySet(id, { staticPolicies: cedarPolicies(rules) });
+  if (parsed.type !== "success") throw new Error(`cedar did not parse: ${JSON.stringify(parsed.errors)}`);
+  const requests = callList.map((c) => cedarRequest(c, id));
+  // Both must decide the same way, or the comparison means nothing.
+  let agree = 0;
+  callList.forEach((call, i) => {
+    const v = policy.evaluate(call);
+    const answer = cedar.statefulIsAuthorized(requests[i]);
+    if (answer.type !== "success") throw new Error(`cedar failed: ${JSON.stringify(answer.errors)}`);
+    const reasons = answer.response.diagnostics.reason;
+    const expected =
+      answer.response.decision === "deny" ? "deny" : reasons.some((r) => r.startsWith("approve_")) ? "require_approval" : "allow";
+    if (v.decision === expected) agree++;
+  });
+  if (agree !== callList.length) throw new Error(`only ${agree} of ${callList.length} decisions agree at ${rules} rules`);
+  const cedarIterations = rules >= 1000 ? 400 : 4000;
+  const result = {
+    rules,
+    portcullis: timeEach((c) => policy.evaluate(c), callList, 20000),
+    portcullisNoTrace: timeEach((c) => policy.evaluate(c, { trace: false }), callList, 20000),
+    cedar: timeEach((r) => cedar.statefulIsAuthorized(r), requests, cedarIterations),
+  };
+  policy.free();
+  return result;
+}
+
+const coldScript = (kind) => `
+const start = performance.now();
+const { calls, cedarPolicies, cedarRequest, portcullisPolicy } = await import(${JSON.stringify(path.join(here, "policies.mjs"))});
+const call = calls(10)[0];
+let decision;
+if (${JSON.stringify(kind)} === "portcullis") {
+  const { Policy } = await import(${JSON.stringify(path.join(pkg, "node", "index.mjs"))});
+  decision = Policy.fromYaml(portcullisPolicy(10)).evaluate(call).decision;
+} else {
+  const cedar = await import(${JSON.stringify(cedarPath)});
+  cedar.preparsePolicySet("cold", { staticPolicies: cedarPolicies(10) });
+  decision = cedar.statefulIsAuthorized(cedarRequest(call, "cold")).response.decision;
+}
+process.stdout.write(JSON.stringify({ ms: performance.now() - start, decision }));
+`;
+
+function coldStart(kind, runs = 7) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-cold-"));
+  const file = path.join(dir, `${kind}.mjs`);
+  fs.writeFileSync(file, coldScript(kind));
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    times.push(JSON.parse(execFileSync(process.execPath, [file], { encoding: "utf8" })).ms);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+function size(file) {
+  const bytes = fs.readFileSync(file);
+  return { raw: bytes.length, gzip: zlib.gzipSync(bytes, { level: 9 }).length };
+}
+
+const us = (x) => (x >= 1000 ? `${(x / 1000).toFixed(2)} ms` : `${x.toFixed(1)} µs`);
+const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
+const ratio = (a, b) => `${(a / b).toFixed(1)}×`;
+
+const rows = [10, 1000].map(latency);
+const cold = { portcullis: coldStart("portcullis"), cedar: coldStart("cedar") };
+const sizes = { portcullis: size(portcullisWasm), cedar: size(cedarWasm) };
+const cedarVersion = JSON.parse(fs.readFileSync(path.join(path.dirname(cedarPath), "..", "package.json"), "utf8")).version;
+
+const out = [];
+out.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model?.trim()}, Node ${process.version}, @cedar-policy/cedar-wasm ${cedarVersion}.`);
+out.push("");
+out.push("| rules | portcullis median | p99 | portcullis, `trace: false` median | p99 | Cedar median | p99 | Cedar ÷ portcullis (median) |");
+out.push("|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) {
+  out.push(
+    `| ${r.rules} | ${us(r.portcullis.median)} | ${us(r.portcullis.p99)} | ${us(r.portcullisNoTrace.median)} | ${us(r.portcullisNoTrace.p99)} | ` +
+      `${us(r.cedar.median)} | ${us(r.cedar.p99)} | ${ratio(r.cedar.median, r.portcullis.median)} |`,
+  );
+}
+out.push("");
+out.push("| | portcullis | Cedar | Cedar ÷ portcullis |");
+out.push("|---|---:|---:|---:|");
+out.push(`| cold start (import + compile 10 rules + first decision, fresh process, median of 7) | ${cold.portcullis.toFixed(1)} ms | ${cold.cedar.toFixed(1)} ms | ${ratio(cold.cedar, cold.portcullis)} |`);
+out.push(`| .wasm raw | ${kb(sizes.portcullis.raw)} | ${kb(sizes.cedar.raw)} | ${ratio(sizes.cedar.raw, sizes.portcullis.raw)} |`);
+out.push(`| .wasm gzip -9 | ${kb(sizes.portcullis.gzip)} | ${kb(sizes.cedar.gzip)} | ${ratio(sizes.cedar.gzip, sizes.portcullis.gzip)} |`);
+out.push("");
+out.push(`Exact: portcullis wasm ${sizes.portcullis.raw} bytes (${sizes.portcullis.gzip} gzip), Cedar ${sizes.cedar.raw} bytes (${sizes.cedar.gzip} gzip).`);
+console.log(out.join("\n"));

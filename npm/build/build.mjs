@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// Builds the npm package `portcullis` into npm/pkg/ (or --out DIR):
+//   1. the cdylib for wasm32 (profile wasm-release, or dev with --dev),
+//   2. wasm-bindgen for the nodejs, web and bundler targets (one wasm for all),
+//   3. wasm-opt -Oz from the npm `binaryen` (never Debian's), once,
+//   4. the TypeScript declarations of the wire types, generated from the
+//      Rust types (ts-rs), appended to every entry's .d.ts,
+//   5. the entries, `portcullis/mcp`, the CLI and package.json from package/.
+// Usage: node build/build.mjs [--dev] [--no-opt] [--out DIR]
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const npmDir = path.resolve(here, "..");
+const root = path.resolve(npmDir, "..");
+const args = process.argv.slice(2);
+const dev = args.includes("--dev");
+const optimize = !dev && !args.includes("--no-opt");
+const outIndex = args.indexOf("--out");
+const out = path.resolve(outIndex >= 0 ? args[outIndex + 1] : path.join(npmDir, "pkg"));
+const name = "portcullis";
+
+function log(message) {
+  process.stderr.write(`\x1b[1m--> ${message}\x1b[0m\n`);
+}
+
+function run(command, argv, options = {}) {
+  return execFileSync(command, argv, {
+    cwd: root,
+    stdio: options.capture ? ["ignore", "pipe", "inherit"] : "inherit",
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+const metadata = JSON.parse(
+  run("cargo", ["metadata", "--format-version", "1", "--no-deps"], { capture: true }),
+);
+const targetDir = metadata.target_directory;
+const crate = metadata.packages.find((p) => p.name === "portcullis-wasm");
+const profile = dev ? "dev" : "wasm-release";
+const profileDir = dev ? "debug" : "wasm-release";
+
+log(`cargo build -p portcullis-wasm (${profile}, wasm32)`);
+run("cargo", [
+  "build", "-p", "portcullis-wasm", "--target", "wasm32-unknown-unknown", "--profile", profile,
+]);
+const rawWasm = path.join(targetDir, "wasm32-unknown-unknown", profileDir, "portcullis_wasm.wasm");
+
+log("TypeScript declarations of the wire types (ts-rs)");
+const declarations = run(
+  "cargo",
+  ["run", "--quiet", "-p", "portcullis-wasm", "--features", "ts", "--example", "typescript"],
+  { capture: true },
+);
+
+fs.rmSync(out, { recursive: true, force: true });
+fs.mkdirSync(out, { recursive: true });
+const targets = { node: "nodejs", web: "web", bundler: "bundler" };
+for (const [dir, target] of Object.entries(targets)) {
+  log(`wasm-bindgen --target ${target}`);
+  run("wasm-bindgen", [
+    "--target", target, "--out-dir", path.join(out, dir), "--out-name", name, rawWasm,
+  ]);
+}
+
+// The three targets embed the same wasm: optimize it once and share it.
+const wasmFiles = Object.keys(targets).map((dir) => path.join(out, dir, `${name}_bg.wasm`));
+if (optimize) {
+  const wasmOpt = path.join(npmDir, "node_modules", ".bin", "wasm-opt");
+  if (!fs.existsSync(wasmOpt)) {
+    throw new Error(`${wasmOpt} is missing: run \`npm ci\` in npm/ (scripts/setup.sh node)`);
+  }
+  log("wasm-opt -Oz (npm binaryen)");
+  run(wasmOpt, [
+    "-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+    "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
+    wasmFiles[0], "-o", wasmFiles[0],
+  ]);
+  for (const file of wasmFiles.slice(1)) fs.copyFileSync(wasmFiles[0], file);
+}
+
+for (const dir of Object.keys(targets)) {
+  const targetDir = path.join(out, dir);
+  moveErrorsSnippet(targetDir, dir === "node");
+  const dts = path.join(targetDir, `${name}.d.ts`);
+  fs.appendFileSync(dts, `\n${declarations}`);
+}
+
+log("entries, portcullis/mcp, the CLI and package.json");
+copyTree(path.join(npmDir, "package"), out);
+fs.copyFileSync(path.join(out, "node", `${name}.d.ts`), path.join(out, "index.d.ts"));
+fs.copyFileSync(path.join(out, "node", `${name}.d.ts`), path.join(out, "index.d.cts"));
+compileTypeScript();
+const manifest = JSON.parse(fs.readFileSync(path.join(out, "package.json"), "utf8"));
+manifest.version = crate.version;
+fs.writeFileSync(path.join(out, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+fs.copyFileSync(path.join(npmDir, "README.md"), path.join(out, "README.md"));
+fs.chmodSync(path.join(out, "cli", "portcullis.js"), 0o755);
+
+const size = fs.statSync(wasmFiles[0]).size;
+log(`built ${path.relative(root, out)} (${name}_bg.wasm: ${(size / 1024).toFixed(0)} KiB)`);
+
+// portcullis/mcp and the CLI are TypeScript: tsc emits their JS and .d.ts,
+// resolving `portcullis` to the declarations just built.
+function compileTypeScript() {
+  log("tsc: portcullis/mcp and the CLI");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-tsc-"));
+  const config = path.join(dir, "tsconfig.json");
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      extends: path.join(npmDir, "ts", "tsconfig.json"),
+      compilerOptions: {
+        outDir: out,
+        rootDir: path.join(npmDir, "ts"),
+        typeRoots: [path.join(npmDir, "node_modules", "@types")],
+        paths: { portcullis: [path.join(out, "index.d.ts")] },
+      },
+    }),
+  );
+  try {
+    run(process.execPath, [path.join(npmDir, "node_modules", "typescript", "bin", "tsc"), "-p", config]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// wasm-bindgen copies the errors module to snippets/<crate>-<hash>/; give it
+// a fixed name so the entries can re-export the very classes the glue throws.
+// For the nodejs target (CommonJS) it is rewritten as CommonJS.
+function moveErrorsSnippet(dir, commonjs) {
+  const snippets = path.join(dir, "snippets");
+  const [crateDir] = fs.readdirSync(snippets);
+  const from = path.join(snippets, crateDir, "js", "errors.js");
+  let source = fs.readFileSync(from, "utf8");
+  if (commonjs) {
+    source = source.replace(/^export (class|function) /gm, "$1 ");
+    source += "\nmodule.exports = { PolicyError, SuiteError, loadError };\n";
+  }
+  fs.writeFileSync(path.join(dir, "errors.js"), source);
+  fs.rmSync(snippets, { recursive: true });
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".js"))) {
+    const glue = path.join(dir, file);
+    const text = fs.readFileSync(glue, "utf8");
+    const fixed = text.replaceAll(`./snippets/${crateDir}/js/errors.js`, "./errors.js");
+    if (fixed !== text) fs.writeFileSync(glue, fixed);
+  }
+}
+
+function copyTree(from, to) {
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) {
+      fs.mkdirSync(target, { recursive: true });
+      copyTree(source, target);
+    } else {
+      fs.copyFileSync(source, target);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+//! The portcullis engine for JavaScript: the wasm-bindgen layer of the npm
+//! package `portcullis`.
+//!
+//! [`api`] holds the operations on plain strings (the native twins that
+//! `cargo test` checks); `wasm` converts JavaScript values to and from them.
+
+pub mod api;
+mod js;
+pub mod options;
+mod wasm;
+
+pub use wasm::{JsPolicy, JsSuite};

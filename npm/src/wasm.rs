@@ -1,0 +1,258 @@
+//! The JavaScript API: `Policy` and `Suite`. Each method converts its
+//! JavaScript arguments to text, calls its native twin in [`crate::api`]
+//! and parses the JSON it returns. Only the loaders (`fromYaml`) throw, a
+//! `PolicyError` or `SuiteError` with every diagnostic; everything else
+//! returns data, and a call that cannot be read is a deny.
+
+use js_sys::{Date, Function};
+use portcullis::{Limits, VerdictCode};
+use wasm_bindgen::prelude::*;
+
+use crate::api::{self, LoadError};
+use crate::js::{self, TextProblem};
+
+#[wasm_bindgen(module = "/js/errors.js")]
+extern "C" {
+    /// Builds the `PolicyError` or `SuiteError` for a load error given as JSON.
+    #[wasm_bindgen(js_name = loadError)]
+    fn load_error(kind: &str, json: &str) -> JsValue;
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const ERRORS_TS: &str = r#"
+/** Thrown by `Policy.fromYaml` when the policy does not load. */
+export class PolicyError extends Error {
+  readonly name: "PolicyError";
+  /** Every error, in source order, with its line, column and help. */
+  readonly diagnostics: Diagnostic[];
+  /** The warnings found on the way. */
+  readonly warnings: Diagnostic[];
+}
+/** Thrown by `Suite.fromYaml` when the test suite cannot be read. */
+export class SuiteError extends Error {
+  readonly name: "SuiteError";
+  /** Every problem, in source order, with its line and column. */
+  readonly diagnostics: Diagnostic[];
+  readonly warnings: Diagnostic[];
+}
+"#;
+
+fn limits() -> Limits {
+    Limits::default()
+}
+
+fn read_source(value: &JsValue, what: &str) -> Result<String, LoadError> {
+    let limit = limits().max_policy_bytes;
+    js::text(value, limit).map_err(|problem| match problem {
+        TextProblem::NotText(got) => LoadError::not_text(what, &got),
+        TextProblem::TooLong(length) => LoadError::too_long(what, length, limit),
+    })
+}
+
+fn throw(kind: &str, error: &LoadError) -> JsValue {
+    load_error(kind, &api::load_error_json(error))
+}
+
+fn clock() -> f64 {
+    Date::now()
+}
+
+/// A compiled policy. Free it with `free()` (or `using`) when done; it is
+/// also freed when garbage-collected.
+#[wasm_bindgen(js_name = Policy)]
+pub struct JsPolicy {
+    policy: portcullis::Policy,
+}
+
+#[wasm_bindgen(js_class = Policy)]
+impl JsPolicy {
+    /// Compiles a policy from its YAML text. Throws a `PolicyError` whose
+    /// `diagnostics` list every error (message, line, column, help).
+    #[wasm_bindgen(js_name = fromYaml)]
+    pub fn from_yaml(
+        #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
+    ) -> Result<JsPolicy, JsValue> {
+        let text = read_source(&source, "policy").map_err(|e| throw("policy", &e))?;
+        api::load_policy(&text)
+            .map(|policy| JsPolicy { policy })
+            .map_err(|e| throw("policy", &e))
+    }
+
+    /// Checks a policy without keeping it: every error and warning. Never throws.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn check(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) -> JsValue {
+        let report = match read_source(&source, "policy") {
+            Ok(text) => api::check(&text),
+            Err(error) => api::check_failed(&error),
+        };
+        js::parse(&report)
+    }
+
+    /// Decides on a tool call. Never throws: a call that cannot be read
+    /// (wrong types, cyclic, too large) is a deny that says why. `now`
+    /// defaults to the current time.
+    #[wasm_bindgen(unchecked_return_type = "Verdict")]
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ToolCall")] call: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: Option<JsValue>,
+    ) -> JsValue {
+        let limit = limits().max_message_bytes;
+        let verdict = match js::stringify(&call, "call", limit) {
+            Ok(json) => self.evaluate_text(&json, options.as_ref()),
+            Err(problem) => api::deny(VerdictCode::InvalidCall, &problem),
+        };
+        js::parse(&verdict)
+    }
+
+    /// Decides on a tool call given as JSON text (duplicate keys are
+    /// errors). Never throws.
+    #[wasm_bindgen(js_name = evaluateJson, unchecked_return_type = "Verdict")]
+    pub fn evaluate_json(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] call: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: Option<JsValue>,
+    ) -> JsValue {
+        let limit = limits().max_message_bytes;
+        let verdict = match js::text(&call, limit) {
+            Ok(json) => self.evaluate_text(&json, options.as_ref()),
+            Err(TextProblem::NotText(got)) => api::deny(
+                VerdictCode::InvalidCall,
+                &format!("the call must be JSON text, not {got}"),
+            ),
+            Err(TextProblem::TooLong(length)) => api::deny(
+                VerdictCode::LimitExceeded,
+                &format!(
+                    "the call is {length} characters long, more than the limit of {limit} bytes"
+                ),
+            ),
+        };
+        js::parse(&verdict)
+    }
+
+    fn evaluate_text(&self, call: &str, options: Option<&JsValue>) -> String {
+        match js::options(options, limits().max_message_bytes) {
+            Ok(read) => api::evaluate(&self.policy, call, read.json.as_deref(), read.now, clock),
+            Err(problem) => api::deny(VerdictCode::InvalidCall, &problem),
+        }
+    }
+
+    /// Decides on a raw MCP JSON-RPC message or batch (text or parsed):
+    /// one result per message, with a verdict for each `tools/call`. Never throws.
+    #[wasm_bindgen(js_name = evaluateMessage, unchecked_return_type = "MessageVerdict[]")]
+    pub fn evaluate_message(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | JsonValue")] message: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
+    ) -> JsValue {
+        let limit = limits().max_message_bytes;
+        let text = if message.is_string() {
+            js::text(&message, limit).map_err(|problem| match problem {
+                TextProblem::TooLong(length) => format!(
+                    "the message is {length} characters long, more than the limit of {limit} bytes"
+                ),
+                TextProblem::NotText(got) => format!("the message is {got}"),
+            })
+        } else {
+            js::stringify(&message, "message", limit)
+        };
+        let results = text.and_then(|text| {
+            let read = js::options(options.as_ref(), limit)?;
+            Ok(api::evaluate_message(
+                &self.policy,
+                &text,
+                read.json.as_deref(),
+                read.now,
+                clock,
+            ))
+        });
+        js::parse(&results.unwrap_or_else(|problem| api::message_failed_json(&problem)))
+    }
+
+    /// Warnings found while reading the policy (shadowed rules, empty lists).
+    #[wasm_bindgen(getter, unchecked_return_type = "Diagnostic[]")]
+    pub fn warnings(&self) -> JsValue {
+        js::parse(&api::warnings(&self.policy))
+    }
+
+    /// The rules' names, in order.
+    #[wasm_bindgen(getter, js_name = ruleNames, unchecked_return_type = "string[]")]
+    pub fn rule_names(&self) -> JsValue {
+        js::parse(&api::rule_names(&self.policy))
+    }
+}
+
+/// A policy test suite in the engine's YAML format (`policy` or
+/// `policy_file`, `cases` with `call` or `message` and `expect`).
+#[wasm_bindgen(js_name = Suite)]
+pub struct JsSuite {
+    suite: portcullis::Suite,
+}
+
+#[wasm_bindgen(js_class = Suite)]
+impl JsSuite {
+    /// Reads a suite. Throws a `SuiteError` whose `diagnostics` list every problem.
+    #[wasm_bindgen(js_name = fromYaml)]
+    pub fn from_yaml(
+        #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
+    ) -> Result<JsSuite, JsValue> {
+        let text = read_source(&source, "test suite").map_err(|e| throw("suite", &e))?;
+        api::load_suite(&text)
+            .map(|suite| JsSuite { suite })
+            .map_err(|e| throw("suite", &e))
+    }
+
+    /// The suite's name.
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> String {
+        self.suite.name().to_owned()
+    }
+
+    /// The number of cases.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> usize {
+        self.suite.len()
+    }
+
+    /// The policy files the suite names, relative to the suite.
+    #[wasm_bindgen(js_name = policyFiles, unchecked_return_type = "string[]")]
+    pub fn policy_files(&self) -> JsValue {
+        js::parse(&api::policy_files(&self.suite))
+    }
+
+    /// Runs every case. `load(file)` returns the text of a policy file the
+    /// suite names; a loader that throws fails those cases. Never throws.
+    #[wasm_bindgen(unchecked_return_type = "SuiteReport")]
+    pub fn run(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "(file: string) => string")] load: Option<
+            JsValue,
+        >,
+    ) -> JsValue {
+        let loader = load.as_ref().and_then(|l| l.dyn_ref::<Function>());
+        let limit = limits().max_policy_bytes;
+        let read = |file: &str| -> Result<String, String> {
+            let Some(loader) = loader else {
+                return Err("no loader was given (pass `run(file => text)`)".to_owned());
+            };
+            let text = loader
+                .call1(&JsValue::NULL, &JsValue::from_str(file))
+                .map_err(|e| js::message(&e))?;
+            js::text(&text, limit).map_err(|problem| match problem {
+                TextProblem::NotText(got) => format!("the loader returned {got}, not text"),
+                TextProblem::TooLong(length) => {
+                    format!(
+                        "the file is {length} characters long, more than the limit of {limit} bytes"
+                    )
+                }
+            })
+        };
+        js::parse(&api::run_suite(&self.suite, &read))
+    }
+
+    /// Runs every case against `policy`, except cases that name their own.
+    #[wasm_bindgen(js_name = runAgainst, unchecked_return_type = "SuiteReport")]
+    pub fn run_against(&self, policy: &JsPolicy) -> JsValue {
+        js::parse(&api::run_suite_against(&self.suite, &policy.policy))
+    }
+}
