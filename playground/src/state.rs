@@ -175,6 +175,9 @@ impl Playground {
             })
         });
         let timed_outcome = Memo::new(move |_| {
+            // Read what this depends on first, so the time is this memo's own.
+            live.track();
+            call.track();
             let started = browser::perf_ms();
             let outcome = live.with(|live| {
                 live.as_ref().map(|live| CallOutcome {
@@ -198,6 +201,8 @@ impl Playground {
             always,
         );
         let results = Memo::new(move |_| {
+            live.track();
+            suites.track();
             let started = browser::perf_ms();
             let Some((policy, stale)) = live.with(|l| l.as_ref().map(|l| (l.policy.clone(), l.stale)))
             else {

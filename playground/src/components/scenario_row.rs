@@ -17,6 +17,7 @@ fn other_expectations(expect: &Json) -> Vec<String> {
         .filter(|(k, _)| k.as_str() != "decision")
         .map(|(k, v)| match v {
             Json::String(s) => format!("{k}: {s}"),
+            Json::Null => format!("{k}: none"),
             other => format!("{k}: {other}"),
         })
         .collect()
