@@ -102,7 +102,7 @@ class Gateway {
     }
     if (parsed === undefined || results.length !== items.length) {
       // The line as a whole is not valid (not JSON, an empty or oversized batch).
-      for (const result of results) this.invalid(result, null);
+      for (const result of results) this.invalid(result, null, undefined, parsed === undefined ? -32700 : -32600);
       return;
     }
     const forward: unknown[] = [];
@@ -110,7 +110,7 @@ class Gateway {
     results.forEach((result, i) => {
       const item = items[i] as Message;
       if (result.kind === "not_a_tool_call") forward.push(item);
-      else if (result.kind === "invalid" || !result.verdict) this.invalid(result, result.id as Id, replies);
+      else if (result.kind === "invalid" || !result.verdict) this.invalid(result, (result.id ?? item?.id ?? null) as Id, replies);
       else this.decide(item, result, result.verdict, forward, replies);
     });
     if (forward.length === items.length) this.toServer(line);
@@ -160,15 +160,15 @@ class Gateway {
     } as ToolCall;
   }
 
-  private invalid(result: MessageVerdict, id: Id, replies?: unknown[]): void {
+  private invalid(result: MessageVerdict, id: Id, replies?: unknown[], code = -32600): void {
     this.log(`portcullis: not forwarded: ${result.note}`);
-    const hasId = result.id !== null && result.id !== undefined;
-    const message = reply(hasId ? (result.id as Id) : id, undefined, {
-      code: -32600,
-      message: `Invalid request, not forwarded by portcullis: ${result.note}`,
+    const message = reply(id, undefined, {
+      code,
+      message: `${code === -32700 ? "Parse error" : "Invalid request"}, not forwarded by portcullis: ${result.note}`,
     });
     if (replies) {
-      if (hasId) replies.push(message);
+      // A notification (no id) gets no answer, as JSON-RPC says.
+      if (id !== null && id !== undefined) replies.push(message);
     } else {
       this.toClient(message);
     }

@@ -33,7 +33,7 @@ export interface GovernOptions {
    */
   onApprovalRequired?: (verdict: Verdict, call: ToolCall) => ApprovalAnswer | Promise<ApprovalAnswer>;
   /**
-   * Ask the user through the client (MCP elicitation) when the client supports it;
+   * Ask the user through the client (MCP form elicitation) when the client supports it;
    * `onApprovalRequired` then only decides for clients that do not.
    */
   elicitApproval?: boolean;
@@ -172,7 +172,7 @@ class Governor {
   ): Promise<{ approved: boolean; outcome: ApprovalOutcome; reason?: string }> {
     const timeoutMs = this.timeoutMs();
     const { onApprovalRequired, elicitApproval } = this.options;
-    if (elicitApproval && this.server.getClientCapabilities?.()?.elicitation) {
+    if (elicitApproval && this.server.getClientCapabilities?.()?.elicitation?.form) {
       return askThroughClient(this.server, verdict, call, timeoutMs, extra.signal);
     }
     if (!onApprovalRequired) return { approved: false, outcome: "unavailable" };
