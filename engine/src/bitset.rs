@@ -1,55 +1,93 @@
-//! A fixed-size set of rule positions, one bit per rule.
+//! A fixed-size set of rule positions, one bit per rule. Sets of up to 256
+//! rules live inline, so small policies decide without allocating for it.
+
+/// Words kept inline before the set moves to the heap.
+const INLINE: usize = 4;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Words {
+    Inline([u64; INLINE]),
+    Heap(Vec<u64>),
+}
 
 /// One bit per rule; rule `i` is bit `i % 64` of word `i / 64`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BitSet {
-    words: Vec<u64>,
-    len: usize,
+    words: Words,
+    /// Number of words in use.
+    count: usize,
 }
 
 impl BitSet {
+    fn with_word(len: usize, word: u64) -> Self {
+        let count = len.div_ceil(64);
+        let words = if count <= INLINE {
+            let mut inline = [0; INLINE];
+            for w in inline.iter_mut().take(count) {
+                *w = word;
+            }
+            Words::Inline(inline)
+        } else {
+            Words::Heap(vec![word; count])
+        };
+        Self { words, count }
+    }
+
     pub(crate) fn empty(len: usize) -> Self {
-        Self {
-            words: vec![0; len.div_ceil(64)],
-            len,
-        }
+        Self::with_word(len, 0)
     }
 
     pub(crate) fn full(len: usize) -> Self {
-        let mut set = Self {
-            words: vec![u64::MAX; len.div_ceil(64)],
-            len,
-        };
-        let spare = set.words.len() * 64 - len;
+        let mut set = Self::with_word(len, u64::MAX);
+        let spare = set.count * 64 - len;
         if spare > 0
-            && let Some(last) = set.words.last_mut()
+            && let Some(last) = set.slice_mut().last_mut()
         {
             *last >>= spare;
         }
         set
     }
 
+    fn slice(&self) -> &[u64] {
+        match &self.words {
+            Words::Inline(words) => words.get(..self.count).unwrap_or_default(),
+            Words::Heap(words) => words,
+        }
+    }
+
+    fn slice_mut(&mut self) -> &mut [u64] {
+        match &mut self.words {
+            Words::Inline(words) => words.get_mut(..self.count).unwrap_or_default(),
+            Words::Heap(words) => words,
+        }
+    }
+
     pub(crate) fn insert(&mut self, i: usize) {
-        if let Some(word) = self.words.get_mut(i / 64) {
+        if let Some(word) = self.slice_mut().get_mut(i / 64) {
             *word |= 1 << (i % 64);
         }
     }
 
     pub(crate) fn contains(&self, i: usize) -> bool {
-        self.words
+        self.slice()
             .get(i / 64)
             .is_some_and(|word| word & (1 << (i % 64)) != 0)
     }
 
+    /// The lowest position in the set that is below `limit`.
+    pub(crate) fn first_below(&self, limit: usize) -> Option<usize> {
+        self.iter().next().filter(|i| *i < limit)
+    }
+
     pub(crate) fn intersect_with(&mut self, other: &Self) {
-        for (a, b) in self.words.iter_mut().zip(&other.words) {
+        for (a, b) in self.slice_mut().iter_mut().zip(other.slice()) {
             *a &= b;
         }
     }
 
     /// The positions in the set, in ascending order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.words.iter().enumerate().flat_map(|(w, &word)| {
+        self.slice().iter().enumerate().flat_map(|(w, &word)| {
             let mut bits = word;
             std::iter::from_fn(move || {
                 if bits == 0 {
@@ -69,17 +107,24 @@ mod tests {
 
     #[test]
     fn insert_iterate_intersect() {
-        let mut a = BitSet::empty(130);
-        for i in [0, 63, 64, 129] {
-            a.insert(i);
+        for len in [10, 130, 300, 1000] {
+            let mut a = BitSet::empty(len);
+            let mut picks = vec![0, len / 2, len - 1];
+            if len > 64 {
+                picks = vec![0, 63, 64, len - 1];
+            }
+            for &i in &picks {
+                a.insert(i);
+            }
+            assert_eq!(a.iter().collect::<Vec<_>>(), picks, "{len}");
+            let mut b = BitSet::full(len);
+            assert_eq!(b.iter().count(), len);
+            b.intersect_with(&a);
+            assert_eq!(b.iter().collect::<Vec<_>>(), picks);
+            assert!(!a.contains(1));
+            assert!(a.contains(len - 1));
+            assert_eq!(a.first_below(1), Some(0));
+            assert_eq!(BitSet::empty(len).iter().count(), 0);
         }
-        assert_eq!(a.iter().collect::<Vec<_>>(), [0, 63, 64, 129]);
-        let mut b = BitSet::full(130);
-        assert_eq!(b.iter().count(), 130);
-        b.intersect_with(&a);
-        assert_eq!(b, a);
-        assert!(!a.contains(1));
-        assert!(a.contains(129));
-        assert_eq!(BitSet::empty(10).iter().count(), 0);
     }
 }

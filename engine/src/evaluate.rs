@@ -20,6 +20,7 @@ use crate::risk::args::Args;
 use crate::risk::classify::{Subject, VerbClass, classify};
 use crate::risk::semantic::{Semantics, categorize};
 use crate::risk::{ScoreInput, total};
+use crate::text;
 use crate::time::Timestamp;
 use crate::verdict::{
     Action, Decision, Factor, FailedClause, RiskLevel, TraceStep, Verdict, VerdictCode,
@@ -174,7 +175,7 @@ fn name_views<'a>(call: &'a ToolCall, canonical: &'a str) -> Vec<NameView<'a>> {
     if canonical != call.tool || server_differs {
         views.push(NameView {
             tool: Cow::Borrowed(canonical),
-            server: canonical_server.clone().map(Cow::Owned),
+            server: canonical_server,
             folded: true,
         });
     }
@@ -300,7 +301,7 @@ fn decide(
         code,
         risk_score: score,
         risk_level: level,
-        rule: winner.map(|(_, r)| r.name.to_string()),
+        rule: winner.map(|(_, r)| String::from(&*r.name)),
         reason,
         factors,
         approval_level,
@@ -318,12 +319,21 @@ fn move_into_band(factors: &mut Vec<Factor>, level: RiskLevel, rule: Option<&Com
     if target != score {
         let who = rule.map_or_else(
             || "the defaults declare".to_owned(),
-            |r| format!("rule `{}` declares", r.name),
+            |r| text::join(&["rule `", &r.name, "` declares"]),
         );
         factors.push(Factor {
-            name: "rule_risk_level".to_owned(),
+            name: "rule_risk_level".into(),
             points: target - score,
-            detail: format!("{who} risk_level {level} ({low}–{high})"),
+            detail: text::join(&[
+                &who,
+                " risk_level ",
+                level.as_str(),
+                " (",
+                text::score(low),
+                "–",
+                text::score(high),
+                ")",
+            ]),
         });
     }
 }
@@ -396,7 +406,12 @@ impl Facts<'_> {
     }
 
     fn risk_text(&self) -> String {
-        format!("risk {}, score {}", self.level, self.score)
+        text::join(&[
+            "risk ",
+            self.level.as_str(),
+            ", score ",
+            text::score(self.score),
+        ])
     }
 
     fn base_decision(&self) -> (Decision, VerdictCode, String) {
@@ -411,45 +426,39 @@ impl Facts<'_> {
                 ),
             );
         };
-        let because = outcome
-            .reason
-            .as_ref()
-            .map(|r| format!(": {}", r.trim_end_matches('.')))
-            .unwrap_or_default();
+        let because = outcome.reason.as_deref().map(|r| r.trim_end_matches('.'));
         let risk = self.risk_text();
-        let (decision, code, text) = match (outcome.approval, self.rule) {
+        // ": reason (risk …)." or " (risk …)."
+        let mut tail: Vec<&str> = Vec::with_capacity(5);
+        if let Some(reason) = because {
+            tail.extend([": ", reason]);
+        }
+        tail.extend([" (", risk.as_str(), ")."]);
+        let (decision, code, lead) = match (outcome.approval, self.rule) {
             (Approval::Risk, _) => return self.risk_decision(outcome),
-            (Approval::Auto, Some(rule)) => (
-                Decision::Allow,
-                VerdictCode::RuleAllow,
-                format!("Allowed by rule `{}`{because} ({risk}).", rule.name),
-            ),
-            (Approval::Approve, Some(rule)) => (
+            (Approval::Auto, Some(_)) => {
+                (Decision::Allow, VerdictCode::RuleAllow, "Allowed by rule `")
+            }
+            (Approval::Approve, Some(_)) => (
                 Decision::RequireApproval,
                 VerdictCode::RuleApprove,
-                format!(
-                    "Needs approval under rule `{}`{because} ({risk}).",
-                    rule.name
-                ),
+                "Needs approval under rule `",
             ),
-            (Approval::Block, Some(rule)) => (
-                Decision::Deny,
-                VerdictCode::RuleBlock,
-                format!("Denied by rule `{}`{because} ({risk}).", rule.name),
-            ),
+            (Approval::Block, Some(_)) => {
+                (Decision::Deny, VerdictCode::RuleBlock, "Denied by rule `")
+            }
             (approval, None) => {
                 let (decision, verb) = match approval {
                     Approval::Auto => (Decision::Allow, "allow it"),
                     Approval::Approve => (Decision::RequireApproval, "require approval"),
                     _ => (Decision::Deny, "deny it"),
                 };
-                (
-                    decision,
-                    VerdictCode::Defaults,
-                    format!("No rule matched `{tool}`; the defaults {verb}{because} ({risk})."),
-                )
+                let head = ["No rule matched `", &tool, "`; the defaults ", verb];
+                return (decision, VerdictCode::Defaults, sentence(&head, &tail));
             }
         };
+        let name = self.rule.map_or("", |r| &*r.name);
+        let text = sentence(&[lead, name, "`"], &tail);
         (decision, code, text)
     }
 
@@ -554,6 +563,16 @@ impl Facts<'_> {
             _ => (decision, code, reason),
         }
     }
+}
+
+/// Joins two runs of pieces into one sentence with one allocation.
+fn sentence(head: &[&str], tail: &[&str]) -> String {
+    let len = head.iter().chain(tail).map(|p| p.len()).sum();
+    let mut out = String::with_capacity(len);
+    for piece in head.iter().chain(tail) {
+        out.push_str(piece);
+    }
+    out
 }
 
 /// A name as reasons show it: at most 80 characters.

@@ -1,22 +1,220 @@
 //! The rule index: every field's patterns of all rules compiled into one
-//! `GlobSet`, so finding the rules a call matches costs one set lookup per
-//! field and a few word-wide bit operations, not a loop over rules.
+//! matcher per field, so finding the rules a call matches costs a few hash
+//! lookups per field and some word-wide bit operations, not a loop over
+//! rules.
+//!
+//! Most patterns have a simple shape: a literal (`read_file`), a prefix
+//! (`read_*`), a suffix (`*.env`) or `*`. Those are looked up in hash maps
+//! keyed by the literal part; only the other patterns go into a `GlobSet`.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
+use aho_corasick::AhoCorasick;
 use globset::{Candidate, GlobSet, GlobSetBuilder};
 
 use crate::bitset::BitSet;
 use crate::glob;
 use crate::policy::model::{Field, RuleDef};
 
+/// Rules grouped by the literal part of their patterns, with the distinct
+/// lengths of those literals (for prefix and suffix lookups).
+#[derive(Debug, Default)]
+struct ByText {
+    rules: HashMap<Box<str>, Vec<u32>, BuildHasherDefault<Fnv>>,
+    lengths: Vec<usize>,
+}
+
+/// FNV-1a: the keys are short pattern texts chosen by the policy's author,
+/// so a fast hash beats SipHash's protection against crafted keys.
+#[derive(Debug)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+impl ByText {
+    fn add(&mut self, text: &str, rule: u32) {
+        if !self.lengths.contains(&text.len()) {
+            self.lengths.push(text.len());
+        }
+        self.rules.entry(text.into()).or_default().push(rule);
+    }
+
+    fn get(&self, text: &str) -> &[u32] {
+        self.rules.get(text).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Patterns compiled for matching, each pattern mapped to ids (rule
+/// positions, or pattern positions). Simple shapes are hash lookups; the
+/// rest go into one `GlobSet`.
+#[derive(Debug)]
+pub(crate) struct PatternTable {
+    /// Patterns match ignoring case.
+    folded: bool,
+    literal: ByText,
+    prefix: ByText,
+    suffix: ByText,
+    /// `*lit*` patterns: one automaton over the literals, and the ids of each.
+    infix: Option<AhoCorasick>,
+    ids_of_infix: Vec<Vec<u32>>,
+    /// Ids with a `*` pattern.
+    any: Vec<u32>,
+    /// The other patterns, and for each its ids.
+    complex: GlobSet,
+    ids_of_complex: Vec<Vec<u32>>,
+}
+
+impl PatternTable {
+    /// Compiles `(pattern, id)` pairs. A pattern that fails to compile
+    /// (reported when the policy was read) matches nothing.
+    pub(crate) fn new<'p>(
+        patterns: impl IntoIterator<Item = (&'p str, u32)>,
+        folded: bool,
+    ) -> Self {
+        let fold = |text: &str| {
+            if folded {
+                text.to_lowercase()
+            } else {
+                text.to_owned()
+            }
+        };
+        let mut table = Self {
+            folded,
+            literal: ByText::default(),
+            prefix: ByText::default(),
+            suffix: ByText::default(),
+            infix: None,
+            ids_of_infix: Vec::new(),
+            any: Vec::new(),
+            complex: GlobSet::empty(),
+            ids_of_complex: Vec::new(),
+        };
+        let mut builder = GlobSetBuilder::new();
+        let mut complex_slots: HashMap<&'p str, usize> = HashMap::new();
+        let mut infixes: Vec<String> = Vec::new();
+        for (pattern, id) in patterns {
+            match shape(pattern) {
+                Shape::Any => table.any.push(id),
+                Shape::Literal(text) => table.literal.add(&fold(text), id),
+                Shape::Prefix(text) => table.prefix.add(&fold(text), id),
+                Shape::Suffix(text) => table.suffix.add(&fold(text), id),
+                Shape::Infix(text) => {
+                    let text = fold(text);
+                    match infixes.iter().position(|t| *t == text) {
+                        Some(slot) => {
+                            if let Some(ids) = table.ids_of_infix.get_mut(slot) {
+                                ids.push(id);
+                            }
+                        }
+                        None => {
+                            infixes.push(text);
+                            table.ids_of_infix.push(vec![id]);
+                        }
+                    }
+                }
+                Shape::Complex => {
+                    let slot = match complex_slots.get(pattern) {
+                        Some(slot) => *slot,
+                        None => {
+                            let Ok(compiled) = glob::compile(pattern, folded) else {
+                                continue;
+                            };
+                            builder.add(compiled);
+                            table.ids_of_complex.push(Vec::new());
+                            let slot = table.ids_of_complex.len() - 1;
+                            complex_slots.insert(pattern, slot);
+                            slot
+                        }
+                    };
+                    if let Some(list) = table.ids_of_complex.get_mut(slot) {
+                        list.push(id);
+                    }
+                }
+            }
+        }
+        if !table.ids_of_complex.is_empty() {
+            table.complex = builder.build().unwrap_or_else(|_| GlobSet::empty());
+        }
+        if !infixes.is_empty() {
+            table.infix = AhoCorasick::new(&infixes).ok();
+        }
+        table
+    }
+
+    /// Calls `found` with the ids of every pattern that matches `value`.
+    pub(crate) fn each_match(&self, value: &str, mut found: impl FnMut(&[u32])) {
+        let lowered;
+        let value = if self.folded && value.chars().any(char::is_uppercase) {
+            lowered = value.to_lowercase();
+            lowered.as_str()
+        } else {
+            value
+        };
+        found(&self.any);
+        found(self.literal.get(value));
+        for len in &self.prefix.lengths {
+            if let Some(head) = value.get(..*len) {
+                found(self.prefix.get(head));
+            }
+        }
+        for len in &self.suffix.lengths {
+            if let Some(tail) = value.len().checked_sub(*len).and_then(|at| value.get(at..)) {
+                found(self.suffix.get(tail));
+            }
+        }
+        if let Some(automaton) = &self.infix {
+            for hit in automaton.find_overlapping_iter(value) {
+                found(
+                    self.ids_of_infix
+                        .get(hit.pattern().as_usize())
+                        .map_or(&[], Vec::as_slice),
+                );
+            }
+        }
+        if !self.ids_of_complex.is_empty() {
+            for slot in self
+                .complex
+                .matches_candidate(&Candidate::from_bytes(value.as_bytes()))
+            {
+                found(self.ids_of_complex.get(slot).map_or(&[], Vec::as_slice));
+            }
+        }
+    }
+
+    /// The smallest id of a pattern that matches `value`.
+    pub(crate) fn first_match(&self, value: &str) -> Option<u32> {
+        let mut first: Option<u32> = None;
+        self.each_match(value, |ids| {
+            if let Some(min) = ids.iter().min() {
+                first = Some(first.map_or(*min, |f| f.min(*min)));
+            }
+        });
+        first
+    }
+}
+
 /// One field's patterns across all rules.
 #[derive(Debug)]
 struct FieldIndex {
     field: Field,
-    set: GlobSet,
-    /// For each pattern of `set`, the rules that use it.
-    rules_of_pattern: Vec<Vec<u32>>,
+    patterns: PatternTable,
     /// Rules that do not constrain this field.
     unconstrained: BitSet,
 }
@@ -74,54 +272,72 @@ impl Candidates {
     }
 }
 
+/// The shape of a pattern, for indexing.
+enum Shape<'p> {
+    Any,
+    Literal(&'p str),
+    Prefix(&'p str),
+    Suffix(&'p str),
+    Infix(&'p str),
+    Complex,
+}
+
+fn shape(pattern: &str) -> Shape<'_> {
+    let stars = pattern.bytes().filter(|b| *b == b'*').count();
+    let rest_literal = |p: &str| !p.contains(['*', '?', '[']);
+    if !pattern.is_empty() && pattern.bytes().all(|b| b == b'*') {
+        return Shape::Any;
+    }
+    if stars == 0 && rest_literal(pattern) {
+        return Shape::Literal(pattern);
+    }
+    if stars == 1 {
+        if let Some(prefix) = pattern.strip_suffix('*').filter(|p| rest_literal(p)) {
+            return Shape::Prefix(prefix);
+        }
+        if let Some(suffix) = pattern.strip_prefix('*').filter(|p| rest_literal(p)) {
+            return Shape::Suffix(suffix);
+        }
+    }
+    if stars == 2 {
+        let infix = pattern
+            .strip_prefix('*')
+            .and_then(|p| p.strip_suffix('*'))
+            .filter(|p| !p.is_empty() && rest_literal(p));
+        if let Some(infix) = infix {
+            return Shape::Infix(infix);
+        }
+    }
+    Shape::Complex
+}
+
 impl RuleIndex {
     /// Builds the index. Patterns were checked when the policy was read;
     /// one that still fails to compile matches nothing.
-    pub(crate) fn build(rules: &[RuleDef], case_insensitive: bool) -> Self {
+    pub(crate) fn build(rules: &[RuleDef], folded: bool) -> Self {
         let len = rules.len();
         let mut fields = Vec::new();
         for field in Field::ALL {
-            let constrained = rules
+            if !rules
                 .iter()
-                .any(|r| r.matches.iter().any(|m| m.field == field));
-            if !constrained {
+                .any(|r| r.matches.iter().any(|m| m.field == field))
+            {
                 continue;
             }
-            let mut builder = GlobSetBuilder::new();
-            let mut pattern_ids: HashMap<&str, usize> = HashMap::new();
-            let mut rules_of_pattern: Vec<Vec<u32>> = Vec::new();
             let mut unconstrained = BitSet::empty(len);
+            let mut pairs: Vec<(&str, u32)> = Vec::new();
             for (i, rule) in rules.iter().enumerate() {
-                let rule_id = u32::try_from(i).unwrap_or(u32::MAX);
-                let Some(found) = rule.matches.iter().find(|m| m.field == field) else {
-                    unconstrained.insert(i);
-                    continue;
-                };
-                for pattern in &found.patterns {
-                    let id = match pattern_ids.get(pattern.text.as_str()) {
-                        Some(id) => *id,
-                        None => {
-                            let Ok(compiled) = glob::compile(&pattern.text, case_insensitive)
-                            else {
-                                continue;
-                            };
-                            builder.add(compiled);
-                            let id = rules_of_pattern.len();
-                            rules_of_pattern.push(Vec::new());
-                            pattern_ids.insert(pattern.text.as_str(), id);
-                            id
-                        }
-                    };
-                    if let Some(list) = rules_of_pattern.get_mut(id) {
-                        list.push(rule_id);
+                match rule.matches.iter().find(|m| m.field == field) {
+                    None => unconstrained.insert(i),
+                    Some(found) => {
+                        let id = u32::try_from(i).unwrap_or(u32::MAX);
+                        pairs.extend(found.patterns.iter().map(|p| (p.text.as_str(), id)));
                     }
                 }
             }
-            let set = builder.build().unwrap_or_else(|_| GlobSet::empty());
             fields.push(FieldIndex {
                 field,
-                set,
-                rules_of_pattern,
+                patterns: PatternTable::new(pairs, folded),
                 unconstrained,
             });
         }
@@ -132,22 +348,115 @@ impl RuleIndex {
     pub(crate) fn candidates(&self, values: &FieldValues<'_>) -> Candidates {
         let mut all = BitSet::full(self.len);
         let mut per_field = Vec::with_capacity(self.fields.len());
-        let mut hits = Vec::new();
         for index in &self.fields {
-            let mut bits = index.unconstrained.clone();
-            if let Some(value) = values.get(index.field) {
-                index
-                    .set
-                    .matches_candidate_into(&Candidate::from_bytes(value.as_bytes()), &mut hits);
-                for pattern in &hits {
-                    for rule in index.rules_of_pattern.get(*pattern).into_iter().flatten() {
-                        bits.insert(*rule as usize);
-                    }
-                }
-            }
+            let bits = index.matches(values.get(index.field));
             all.intersect_with(&bits);
             per_field.push((index.field, bits));
         }
         Candidates { per_field, all }
+    }
+
+    /// The rules whose `field` accepts `value` (every rule when no rule
+    /// constrains the field).
+    pub(crate) fn field_matches(&self, field: Field, value: &str) -> BitSet {
+        match self.fields.iter().find(|f| f.field == field) {
+            Some(index) => index.matches(Some(value)),
+            None => BitSet::full(self.len),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl FieldIndex {
+    /// The rules this field lets through for `value` (`None`: the call has
+    /// no such value, so only rules that do not constrain the field).
+    fn matches(&self, value: Option<&str>) -> BitSet {
+        let mut bits = self.unconstrained.clone();
+        if let Some(value) = value {
+            self.patterns.each_match(value, |rules| {
+                for rule in rules {
+                    bits.insert(*rule as usize);
+                }
+            });
+        }
+        bits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::model::{Approval, FieldMatch, Outcome, Pattern};
+
+    fn rule(tool: &[&str]) -> RuleDef {
+        RuleDef {
+            name: String::new(),
+            span: Default::default(),
+            matches: vec![FieldMatch {
+                field: Field::Tool,
+                key: "tool".to_owned(),
+                patterns: tool
+                    .iter()
+                    .map(|t| Pattern {
+                        text: (*t).to_owned(),
+                        span: Default::default(),
+                    })
+                    .collect(),
+                listed: tool.len() != 1,
+                span: Default::default(),
+            }],
+            conditions: Vec::new(),
+            outcome: Outcome {
+                approval: Approval::Auto,
+                risk_level: None,
+                reason: None,
+                approval_level: None,
+                compliance: Vec::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn every_shape_matches_like_the_glob() {
+        let patterns = [
+            "read_file",
+            "read_*",
+            "*_file",
+            "*",
+            "**",
+            "re?d_file",
+            "[rw]*_file",
+            "*ea*",
+            "",
+            "read_file*",
+            "*read_file",
+        ];
+        let rules: Vec<RuleDef> = patterns.iter().map(|p| rule(&[p])).collect();
+        for folded in [false, true] {
+            let index = RuleIndex::build(&rules, folded);
+            for value in [
+                "read_file",
+                "write_file",
+                "read_",
+                "ReAd_FiLe",
+                "",
+                "x",
+                "read_file_2",
+            ] {
+                let hits = index.field_matches(Field::Tool, value);
+                for (i, pattern) in patterns.iter().enumerate() {
+                    let expected = glob::compile(pattern, folded)
+                        .is_ok_and(|g| g.compile_matcher().is_match(value));
+                    assert_eq!(
+                        hits.contains(i),
+                        expected,
+                        "{pattern:?} ~ {value:?} (folded {folded})"
+                    );
+                }
+            }
+        }
     }
 }

@@ -51,6 +51,7 @@ pub mod risk;
 mod source;
 mod suggest;
 mod suite;
+mod text;
 mod time;
 #[cfg(feature = "ts")]
 pub mod typescript;

@@ -4,6 +4,7 @@ pub(crate) mod compile;
 pub(crate) mod decode;
 pub(crate) mod error;
 pub(crate) mod model;
+mod shadow;
 
 use std::sync::Arc;
 
@@ -153,7 +154,6 @@ fn build(source: &str, limits: &Limits) -> (Option<Compiled>, Diagnostics) {
         diagnostics: &mut diagnostics,
     };
     let def = decode::decode(&mut reader, &root, limits);
-    compile::warn_shadowed(&mut reader, &def.rules);
     let compiled = compile::compile(&mut reader, def, limits);
     let ok = !diagnostics.has_errors();
     (ok.then_some(compiled), diagnostics)

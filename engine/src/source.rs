@@ -113,11 +113,6 @@ impl<'s> SourceMap<'s> {
             end_column,
         }
     }
-
-    /// A span over the characters `start..end` (as the parser counts them).
-    pub(crate) fn span_of_chars(&self, start: usize, end: usize) -> Span {
-        self.span(self.byte_of_char(start), self.byte_of_char(end))
-    }
 }
 
 pub(crate) fn to_u32(n: usize) -> u32 {
@@ -140,7 +135,7 @@ mod tests {
     fn non_ascii_columns_count_characters() {
         let map = SourceMap::new("é: x\nkey: ü");
         // `ü` is character 10 and starts at byte 11.
-        let span = map.span_of_chars(10, 11);
+        let span = map.span(map.byte_of_char(10), map.byte_of_char(11));
         assert_eq!(span.start, 11);
         assert_eq!((span.line, span.column), (2, 6));
         assert_eq!(span.text(map.source()), "ü");

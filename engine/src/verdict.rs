@@ -1,6 +1,7 @@
 //! The verdict on one tool call: the decision, the risk score with the
 //! factors behind it, the reason, and the trace of the rules checked.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -146,7 +147,7 @@ pub enum VerdictCode {
 #[serde(rename_all = "camelCase")]
 pub struct Factor {
     /// Stable name, also the key of its weight in the policy's `risk.weights`.
-    pub name: String,
+    pub name: Cow<'static, str>,
     /// Points added to (or, when negative, taken from) the score.
     pub points: i32,
     /// One line a person can read.

@@ -11,7 +11,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as ParserSpan};
 
 use crate::diagnostic::{DiagnosticKind, Diagnostics, Severity};
 use crate::limits::Limits;
-use crate::source::{SourceMap, Span};
+use crate::source::{SourceMap, Span, to_u32};
 
 /// A YAML node with its position.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +62,16 @@ pub(crate) enum Resolved<'a> {
 }
 
 impl Scalar {
+    /// Whether the scalar is null (`~`, `null`, empty, or tagged `!!null`),
+    /// without resolving anything else.
+    fn is_null(&self) -> bool {
+        match self.tag {
+            Some(CoreTag::Null) => true,
+            Some(_) => false,
+            None => self.plain && matches!(self.text.as_str(), "" | "~" | "null" | "Null" | "NULL"),
+        }
+    }
+
     /// Resolves the scalar by the YAML 1.2 core schema. `yes`/`no`/`on`/`off`
     /// stay text (YAML 1.1 made them booleans; PyYAML still does).
     pub(crate) fn resolve(&self) -> Resolved<'_> {
@@ -154,13 +164,13 @@ impl Node {
     /// The scalar's text for any scalar that is not null; `None` otherwise.
     pub(crate) fn as_text(&self) -> Option<&str> {
         match &self.value {
-            Value::Scalar(s) if s.resolve() != Resolved::Null => Some(s.text.as_str()),
+            Value::Scalar(s) if !s.is_null() => Some(s.text.as_str()),
             _ => None,
         }
     }
 
     pub(crate) fn is_null(&self) -> bool {
-        matches!(&self.value, Value::Scalar(s) if s.resolve() == Resolved::Null)
+        matches!(&self.value, Value::Scalar(s) if s.is_null())
     }
 
     /// A short name of the node's type, for error messages.
@@ -297,8 +307,18 @@ struct TreeBuilder<'m, 's> {
 }
 
 impl TreeBuilder<'_, '_> {
+    /// The parser's markers carry line and column already; only the byte
+    /// offsets need computing.
     fn span(&self, span: ParserSpan) -> Span {
-        self.map.span_of_chars(span.start.index(), span.end.index())
+        let (start, end) = (span.start, span.end);
+        Span {
+            start: self.map.byte_of_char(start.index()),
+            end: self.map.byte_of_char(end.index()),
+            line: to_u32(start.line()),
+            column: to_u32(start.col() + 1),
+            end_line: to_u32(end.line()),
+            end_column: to_u32(end.col() + 1),
+        }
     }
 
     /// The parser's scalar spans can run on over the blanks after a quoted
@@ -491,19 +511,25 @@ impl TreeBuilder<'_, '_> {
         // block collections end where their last child ends, not at the
         // next token, so the span covers exactly what was written.
         let closing = self.map.source().get(end.start..end.end).unwrap_or("");
-        let end_byte = if closing == "]" || closing == "}" {
-            end.end
+        let last = if closing == "]" || closing == "}" {
+            end
         } else {
             match &value {
-                Value::Seq(items) => items.last().map(|n| n.span.end),
-                Value::Map(entries) => entries.last().map(|(_, v)| v.span.end),
+                Value::Seq(items) => items.last().map(|n| n.span),
+                Value::Map(entries) => entries.last().map(|(_, v)| v.span),
                 Value::Scalar(_) => None,
             }
-            .unwrap_or(start.end)
+            .unwrap_or(start)
+        };
+        let span = Span {
+            end: last.end.max(start.start),
+            end_line: last.end_line,
+            end_column: last.end_column,
+            ..start
         };
         let node = Node {
             value,
-            span: self.map.span(start.start, end_byte.max(start.start)),
+            span,
             weight,
         };
         self.complete(node, anchor)

@@ -8,9 +8,20 @@
 //! fullwidth forms, mathematical letters and common Cyrillic/Greek
 //! look-alikes mapped to ASCII; everything lowercased.
 
+use std::borrow::Cow;
+
 /// The canonical form of a tool or server name (see the module docs).
 #[must_use]
-pub fn canonical_name(raw: &str) -> String {
+pub fn canonical_name(raw: &str) -> Cow<'_, str> {
+    if raw.is_ascii() {
+        // Nothing to fold but case and surrounding whitespace.
+        let trimmed = raw.trim();
+        return if trimmed.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(trimmed.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(trimmed)
+        };
+    }
     let mut out = String::with_capacity(raw.len());
     for c in raw
         .trim_matches(|c: char| c.is_whitespace() || is_invisible(c))
@@ -24,7 +35,7 @@ pub fn canonical_name(raw: &str) -> String {
             out.push(lower);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Characters that render as nothing.

@@ -16,6 +16,9 @@ const MAX_DECODE_ROUNDS: usize = 32;
 /// The canonical form of a filesystem path (see the module docs).
 #[must_use]
 pub fn normalize_path(raw: &str) -> String {
+    if is_canonical(raw) {
+        return raw.to_owned();
+    }
     let cut = raw.split('\0').next().unwrap_or("");
     let mut text = cut.to_owned();
     for _ in 0..MAX_DECODE_ROUNDS {
@@ -30,6 +33,24 @@ pub fn normalize_path(raw: &str) -> String {
     let text = text.trim();
     let text = strip_file_scheme(text);
     resolve_segments(text)
+}
+
+/// Whether a path is already in canonical form (the common case, checked
+/// without allocating).
+fn is_canonical(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    let clean = !raw.is_empty()
+        && !bytes.iter().any(|b| matches!(b, b'%' | b'\\' | 0))
+        && !raw.starts_with(|c: char| c.is_whitespace())
+        && !raw.ends_with(|c: char| c.is_whitespace())
+        && (raw == "/" || !raw.ends_with('/'))
+        && !raw
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case("file:"));
+    clean
+        && raw.split('/').enumerate().all(|(i, segment)| {
+            !matches!(segment, "." | "..") && (i == 0 || !segment.is_empty() || raw == "/")
+        })
 }
 
 /// Whether a text looks like a filesystem path (for arguments whose key
@@ -154,6 +175,30 @@ mod tests {
             ("", ""),
         ] {
             assert_eq!(normalize_path(raw), expected, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn canonical_paths_are_recognized_without_work() {
+        for (raw, canonical) in [
+            ("/etc/passwd", true),
+            ("/", true),
+            ("a/b", true),
+            ("/a//b", false),
+            ("/a/./b", false),
+            ("/a/../b", false),
+            ("/a/", false),
+            ("/a%2e", false),
+            ("\\a", false),
+            (" /a", false),
+            ("file:///a", false),
+            ("./a", false),
+            ("", false),
+        ] {
+            assert_eq!(is_canonical(raw), canonical, "{raw:?}");
+            if canonical {
+                assert_eq!(normalize_path(raw), raw);
+            }
         }
     }
 

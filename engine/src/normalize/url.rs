@@ -8,7 +8,10 @@ use crate::normalize::path::percent_decode;
 #[must_use]
 pub fn normalize_url(raw: &str) -> Option<String> {
     let text = raw.trim();
-    let (scheme, rest) = text.split_once("://")?;
+    // A cheap first look before any searching: `scheme://` near the start.
+    let colon = text.find(':').filter(|i| *i <= 5)?;
+    let scheme = text.get(..colon)?;
+    let rest = text.get(colon + 1..)?.strip_prefix("//")?;
     let scheme = scheme.to_ascii_lowercase();
     if !matches!(scheme.as_str(), "http" | "https" | "ws" | "wss" | "ftp") {
         return None;

@@ -13,6 +13,7 @@ use crate::glob::{self, GlobError};
 use crate::index::RuleIndex;
 use crate::limits::Limits;
 use crate::policy::model::{ConditionDef, Field, Outcome, Pattern, PolicyDef, RuleDef, TrustLevel};
+use crate::policy::shadow;
 use crate::read::Reader;
 use crate::risk::RiskModel;
 use crate::risk::weights::Weights;
@@ -125,6 +126,7 @@ pub(crate) fn compile(reader: &mut Reader<'_, '_>, def: PolicyDef, limits: &Limi
         &texts(&def.risk.production_targets),
     );
     let index = RuleIndex::build(&def.rules, false);
+    shadow::warn_shadowed(reader, &def.rules, &index);
     Compiled {
         rules,
         index,
@@ -301,104 +303,4 @@ fn report_regex(reader: &mut Reader<'_, '_>, span: Span, regex: &str, error: &re
         ),
     };
     reader.error(DiagnosticKind::InvalidRegex, span, message, help);
-}
-
-/// Whether `earlier`, a rule without conditions, matches every call that
-/// `later` matches (so `later` can never be reached). Only reports what is
-/// certain: equal patterns, `*`, literal patterns the earlier globs match,
-/// and prefix patterns (`read_*`) covered by shorter prefixes.
-pub(crate) fn shadows(earlier: &RuleDef, later: &RuleDef) -> bool {
-    if !earlier.conditions.is_empty() {
-        return false;
-    }
-    Field::ALL.into_iter().all(|field| {
-        let Some(e) = earlier.matches.iter().find(|m| m.field == field) else {
-            return true;
-        };
-        let Some(l) = later.matches.iter().find(|m| m.field == field) else {
-            // The later rule matches anything here; only `*` covers that,
-            // and for `agent` not even `*` (a call may have no agent).
-            return field != Field::Agent && e.patterns.iter().any(|p| p.text == "*");
-        };
-        !l.patterns.is_empty()
-            && l.patterns.iter().all(|lp| {
-                e.patterns
-                    .iter()
-                    .any(|ep| pattern_covers(&ep.text, &lp.text))
-            })
-    })
-}
-
-fn pattern_covers(general: &str, specific: &str) -> bool {
-    if general == specific || general == "*" {
-        return true;
-    }
-    if glob::is_literal(specific) {
-        return glob::compile(general, false).is_ok_and(|g| g.compile_matcher().is_match(specific));
-    }
-    // `read_*` covers `read_file_*`: both are prefix patterns.
-    match (general.strip_suffix('*'), specific.strip_suffix('*')) {
-        (Some(g), Some(s)) => glob::is_literal(g) && glob::is_literal(s) && s.starts_with(g),
-        _ => false,
-    }
-}
-
-/// Adds a warning for each rule that an earlier unconditional rule shadows.
-pub(crate) fn warn_shadowed(reader: &mut Reader<'_, '_>, rules: &[RuleDef]) {
-    for (j, later) in rules.iter().enumerate() {
-        let never = later
-            .matches
-            .iter()
-            .any(|m| m.listed && m.patterns.is_empty());
-        if never {
-            continue;
-        }
-        if let Some(earlier) = rules.iter().take(j).find(|e| shadows(e, later)) {
-            let approval_differs = earlier.outcome.approval != later.outcome.approval;
-            reader.warning(
-                DiagnosticKind::ShadowedRule,
-                later.span,
-                format!(
-                    "rule `{}` can never match: rule `{}` (line {}) matches every call it matches and comes first",
-                    later.name, earlier.name, earlier.span.line
-                ),
-                Some(if approval_differs {
-                    format!(
-                        "move `{}` above `{}`, or narrow `{}`; as written, `{}` decides with `approval: {}`",
-                        later.name,
-                        earlier.name,
-                        earlier.name,
-                        earlier.name,
-                        earlier.outcome.approval.as_str()
-                    )
-                } else {
-                    format!("remove `{}` or move it above `{}`", later.name, earlier.name)
-                }),
-            );
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pattern_coverage() {
-        for (general, specific, covers) in [
-            ("*", "anything", true),
-            ("read_*", "read_file", true),
-            ("read_*", "read_file_*", true),
-            ("read_*", "write_file", false),
-            ("read_file", "read_*", false),
-            ("[rw]*", "read_file", true),
-            ("read_?", "read_*", false),
-        ] {
-            assert_eq!(
-                pattern_covers(general, specific),
-                covers,
-                "{general} ⊇ {specific}"
-            );
-        }
-    }
 }

@@ -230,7 +230,16 @@ fn name_span(item: &Node) -> Option<Span> {
 }
 
 fn read_rule(reader: &mut Reader<'_, '_>, item: &Node, index: usize) -> Option<RuleDef> {
-    let what = format!("rule {}", index + 1);
+    // Name the rule in messages about its keys, when it has a name.
+    let written_name = match &item.value {
+        Value::Map(pairs) => pairs
+            .iter()
+            .find(|(k, _)| k.as_text() == Some("name"))
+            .and_then(|(_, v)| v.as_text()),
+        _ => None,
+    };
+    let what =
+        written_name.map_or_else(|| format!("rule {}", index + 1), |n| format!("rule `{n}`"));
     let entries = reader.mapping(item, &what, &RULE_KEYS, &placement("rule"))?;
     let name = entries
         .get("name")

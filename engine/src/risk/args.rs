@@ -1,6 +1,8 @@
 //! A flat view of a tool call's arguments: every text, number and list with
 //! the key it sits under, read once per call.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value as Json};
 
 /// A text argument.
@@ -8,9 +10,9 @@ use serde_json::{Map, Value as Json};
 pub(crate) struct TextArg<'a> {
     /// The nearest key above the value, lowercased (`path` for `{"path": ...}`
     /// and for `{"paths": [...]}` items alike, minus the plural `s`).
-    pub(crate) key: String,
+    pub(crate) key: Cow<'a, str>,
     /// The key as a dotted path (`options.path`, `files.0`).
-    pub(crate) path: String,
+    pub(crate) path: Cow<'a, str>,
     pub(crate) value: &'a str,
 }
 
@@ -19,23 +21,23 @@ pub(crate) struct TextArg<'a> {
 pub(crate) struct Args<'a> {
     pub(crate) texts: Vec<TextArg<'a>>,
     /// Numbers with their keys.
-    pub(crate) numbers: Vec<(String, f64)>,
+    pub(crate) numbers: Vec<(Cow<'a, str>, f64)>,
     /// Booleans with their keys.
-    pub(crate) flags: Vec<(String, bool)>,
+    pub(crate) flags: Vec<(Cow<'a, str>, bool)>,
     /// Lists with their keys and lengths.
-    pub(crate) lists: Vec<(String, usize)>,
+    pub(crate) lists: Vec<(Cow<'a, str>, usize)>,
     /// Every key, lowercased.
-    pub(crate) keys: Vec<String>,
+    pub(crate) keys: Vec<Cow<'a, str>>,
 }
 
 impl<'a> Args<'a> {
     /// Flattens `arguments` (already bounded in depth and size).
     pub(crate) fn collect(arguments: &'a Map<String, Json>) -> Self {
         let mut args = Args::default();
-        let mut stack: Vec<(String, String, &'a Json)> = arguments
+        let mut stack: Vec<(Cow<'a, str>, Cow<'a, str>, &'a Json)> = arguments
             .iter()
             .rev()
-            .map(|(k, v)| (k.to_lowercase(), k.clone(), v))
+            .map(|(k, v)| (lower(k), Cow::Borrowed(k.as_str()), v))
             .collect();
         while let Some((key, path, value)) = stack.pop() {
             match value {
@@ -51,15 +53,19 @@ impl<'a> Args<'a> {
                 }
                 Json::Bool(b) => args.flags.push((key, *b)),
                 Json::Array(items) => {
-                    args.lists.push((key.clone(), items.len()));
-                    let item_key = key.strip_suffix('s').unwrap_or(&key).to_owned();
+                    let item_key = match &key {
+                        Cow::Borrowed(k) => Cow::Borrowed(k.strip_suffix('s').unwrap_or(k)),
+                        Cow::Owned(k) => Cow::Owned(k.strip_suffix('s').unwrap_or(k).to_owned()),
+                    };
                     for (i, item) in items.iter().enumerate().rev() {
-                        stack.push((item_key.clone(), format!("{path}.{i}"), item));
+                        let item_path = [&*path, ".", &i.to_string()].concat();
+                        stack.push((item_key.clone(), Cow::Owned(item_path), item));
                     }
+                    args.lists.push((key, items.len()));
                 }
                 Json::Object(map) => {
                     for (k, v) in map.iter().rev() {
-                        stack.push((k.to_lowercase(), format!("{path}.{k}"), v));
+                        stack.push((lower(k), Cow::Owned([&*path, ".", k].concat()), v));
                     }
                 }
                 Json::Null => {}
@@ -73,19 +79,18 @@ impl<'a> Args<'a> {
     pub(crate) fn text(&self, keys: &[&str]) -> Option<&'a str> {
         self.texts
             .iter()
-            .find(|t| keys.contains(&t.key.as_str()))
+            .find(|t| keys.contains(&&*t.key))
             .map(|t| t.value)
     }
 }
 
-fn collect_keys(arguments: &Map<String, Json>) -> Vec<String> {
-    let mut keys = Vec::new();
+fn collect_keys(arguments: &Map<String, Json>) -> Vec<Cow<'_, str>> {
+    let mut keys: Vec<Cow<'_, str>> = arguments.keys().map(|k| lower(k)).collect();
     let mut stack: Vec<&Json> = arguments.values().collect();
-    keys.extend(arguments.keys().map(|k| k.to_lowercase()));
     while let Some(value) = stack.pop() {
         match value {
             Json::Object(map) => {
-                keys.extend(map.keys().map(|k| k.to_lowercase()));
+                keys.extend(map.keys().map(|k| lower(k)));
                 stack.extend(map.values());
             }
             Json::Array(items) => stack.extend(items.iter()),
@@ -93,6 +98,15 @@ fn collect_keys(arguments: &Map<String, Json>) -> Vec<String> {
         }
     }
     keys
+}
+
+/// A key in lowercase, borrowed when it already is.
+fn lower(key: &str) -> Cow<'_, str> {
+    if key.chars().any(char::is_uppercase) {
+        Cow::Owned(key.to_lowercase())
+    } else {
+        Cow::Borrowed(key)
+    }
 }
 
 /// Looks up an argument by a dotted path (`options.force`, `files.0.name`).
@@ -136,7 +150,7 @@ mod tests {
         let texts: Vec<(&str, &str, &str)> = args
             .texts
             .iter()
-            .map(|t| (t.key.as_str(), t.path.as_str(), t.value))
+            .map(|t| (&*t.key, &*t.path, t.value))
             .collect();
         assert_eq!(
             texts,
@@ -146,9 +160,9 @@ mod tests {
                 ("path", "paths.1", "/c")
             ]
         );
-        assert_eq!(args.flags, [("force".to_owned(), true)]);
-        assert_eq!(args.numbers, [("count".to_owned(), 5.0)]);
-        assert_eq!(args.lists, [("paths".to_owned(), 2)]);
+        assert_eq!(args.flags, [(Cow::Borrowed("force"), true)]);
+        assert_eq!(args.numbers, [(Cow::Borrowed("count"), 5.0)]);
+        assert_eq!(args.lists, [(Cow::Borrowed("paths"), 2)]);
     }
 
     #[test]

@@ -1,12 +1,16 @@
 //! What a tool call does: its namespace, verb and resources, derived from
 //! the tool's name and its arguments when the caller did not give them.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use crate::call::ToolCall;
 use crate::normalize::path::{looks_like_path, normalize_path};
 use crate::normalize::shell::{CommandLine, parse_argv, parse_command_line};
 use crate::normalize::url::normalize_url;
 use crate::risk::args::Args;
 use crate::risk::sql::{SqlAnalysis, SqlClass, analyze_sql, looks_like_sql};
+use crate::text;
 
 /// What kind of change a call makes, from harmless to most dangerous.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -308,6 +312,16 @@ const VERB_WORDS: [(VerbClass, &[&str]); 5] = [
 /// Splits a tool name into lowercase words (`readFile`, `read_file`,
 /// `read-file` and `fs.read.file` all give `read`, `file`).
 pub(crate) fn words_of(name: &str) -> Vec<String> {
+    if name.bytes().all(|b| {
+        b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-' | b'.' | b'/')
+    }) {
+        // Already lowercase: only separators split words.
+        return name
+            .split(['_', '-', '.', '/'])
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+    }
     let mut words = Vec::new();
     let mut current = String::new();
     let mut previous_lower = false;
@@ -333,13 +347,21 @@ pub(crate) fn words_of(name: &str) -> Vec<String> {
 
 /// The class a verb word (or a verb like `write_file`) names.
 pub(crate) fn class_of_words(words: &[String]) -> Option<VerbClass> {
-    words.iter().find_map(|w| {
-        VERB_WORDS
-            .iter()
-            .find(|(_, list)| list.contains(&w.as_str()))
-            .map(|(class, _)| *class)
-    })
+    words
+        .iter()
+        .find_map(|w| VERB_OF_WORD.get(w.as_str()).copied())
 }
+
+/// `VERB_WORDS` as a map; a word listed twice keeps its first class.
+static VERB_OF_WORD: LazyLock<HashMap<&'static str, VerbClass>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for (class, words) in VERB_WORDS {
+        for word in words {
+            map.entry(*word).or_insert(class);
+        }
+    }
+    map
+});
 
 /// Derives the subject of a call. `max_string_bytes` bounds the texts that
 /// are inspected; a larger SQL, command or path argument is an error.
@@ -349,15 +371,21 @@ pub(crate) fn classify(
     args: &Args<'_>,
     max_string_bytes: usize,
 ) -> Result<Subject, String> {
-    let words = words_of(tool);
+    // Words come from the name as written when it is ASCII, so camelCase
+    // (`deleteFile`) still splits; look-alike names use the canonical form.
+    let words = words_of(if call.tool.is_ascii() {
+        call.tool.trim()
+    } else {
+        tool
+    });
     let has_word = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     let mut oversized = Vec::new();
     for text in &args.texts {
         if text.value.len() > max_string_bytes {
-            let inspected_by_key = SQL_KEYS.contains(&text.key.as_str())
-                || COMMAND_KEYS.contains(&text.key.as_str())
-                || PATH_KEYS.contains(&text.key.as_str())
-                || URL_KEYS.contains(&text.key.as_str());
+            let inspected_by_key = SQL_KEYS.contains(&&*text.key)
+                || COMMAND_KEYS.contains(&&*text.key)
+                || PATH_KEYS.contains(&&*text.key)
+                || URL_KEYS.contains(&&*text.key);
             if inspected_by_key {
                 return Err(format!(
                     "the argument `{}` is {} bytes, more than the {} bytes that can be inspected",
@@ -366,7 +394,7 @@ pub(crate) fn classify(
                     max_string_bytes
                 ));
             }
-            oversized.push(text.path.clone());
+            oversized.push(text.path.to_string());
         }
     }
     let inspectable = |t: &&crate::risk::args::TextArg<'_>| t.value.len() <= max_string_bytes;
@@ -375,7 +403,7 @@ pub(crate) fn classify(
     let sql_tool = has_word(&SQL_WORDS);
     let mut sql: Option<SqlAnalysis> = None;
     for text in args.texts.iter().filter(inspectable) {
-        let context = sql_tool || SQL_KEYS.contains(&text.key.as_str());
+        let context = sql_tool || SQL_KEYS.contains(&&*text.key);
         if looks_like_sql(text.value, context) {
             let found = analyze_sql(text.value);
             sql = Some(match sql {
@@ -395,7 +423,7 @@ pub(crate) fn classify(
     let argv: Vec<String> = args
         .texts
         .iter()
-        .filter(|t| ARGV_KEYS.contains(&t.key.as_str()))
+        .filter(|t| ARGV_KEYS.contains(&&*t.key))
         .map(|t| t.value.to_owned())
         .collect();
     let shell = if sql.is_some() {
@@ -421,7 +449,7 @@ pub(crate) fn classify(
     let mut paths = Vec::new();
     let mut urls = Vec::new();
     for text in args.texts.iter().filter(inspectable) {
-        let key = text.key.as_str();
+        let key = &*text.key;
         if let Some(url) = normalize_url(text.value) {
             urls.push(url);
             continue;
@@ -516,32 +544,27 @@ pub(crate) fn classify(
             ),
             urls.clone(),
         )
-    } else if has_word(&FILE_WORDS)
-        || args
-            .texts
-            .iter()
-            .any(|t| PATH_KEYS.contains(&t.key.as_str()))
-    {
+    } else if has_word(&FILE_WORDS) || args.texts.iter().any(|t| PATH_KEYS.contains(&&*t.key)) {
         let class = name_class.unwrap_or(VerbClass::Unknown);
         let resources = if paths.is_empty() {
-            vec![format!("tool://{tool}")]
+            vec![text::join(&["tool://", tool])]
         } else {
             paths.clone()
         };
         Subject::new(
             "filesystem",
             class,
-            format!("file tool `{tool}` ({})", class.as_str()),
+            text::join(&["file tool `", tool, "` (", class.as_str(), ")"]),
             resources,
         )
     } else {
         let class = name_class.unwrap_or(VerbClass::Unknown);
         let detail = if class == VerbClass::Unknown {
-            format!("nothing tells what `{tool}` does")
+            text::join(&["nothing tells what `", tool, "` does"])
         } else {
-            format!("tool `{tool}` ({}, from its name)", class.as_str())
+            text::join(&["tool `", tool, "` (", class.as_str(), ", from its name)"])
         };
-        Subject::new("tool", class, detail, vec![format!("tool://{tool}")])
+        Subject::new("tool", class, detail, vec![text::join(&["tool://", tool])])
     };
 
     apply_given(&mut subject, call);
@@ -554,7 +577,7 @@ pub(crate) fn classify(
     subject.environments = args
         .texts
         .iter()
-        .filter(|t| ENVIRONMENT_KEYS.contains(&t.key.as_str()))
+        .filter(|t| ENVIRONMENT_KEYS.contains(&&*t.key))
         .map(|t| t.value.to_owned())
         .collect();
     subject.bulk = bulk(args, &subject);
@@ -592,7 +615,7 @@ fn bulk(args: &Args<'_>, subject: &Subject) -> Option<String> {
     if let Some((key, n)) = args
         .numbers
         .iter()
-        .find(|(k, n)| COUNT_KEYS.contains(&k.as_str()) && *n > 1000.0)
+        .find(|(k, n)| COUNT_KEYS.contains(&&**k) && *n > 1000.0)
     {
         return Some(format!("`{key}` is {n}"));
     }
@@ -748,6 +771,17 @@ mod tests {
         assert_eq!(
             subject("send_email", json!({"to": "a@example.com"}))?,
             r("tool", "write", &["tool://send_email"])
+        );
+        let camel = call("deleteFile", json!({"path": "/a"}));
+        let s = classify(
+            &camel,
+            "deletefile",
+            &Args::collect(&camel.arguments),
+            1 << 20,
+        )?;
+        assert_eq!(
+            (s.namespace.as_str(), s.verb.as_str()),
+            ("filesystem", "delete")
         );
         assert_eq!(
             subject("frobnicate", json!({}))?,

@@ -7,10 +7,10 @@ pub(crate) mod semantic;
 pub mod sql;
 pub(crate) mod weights;
 
-use globset::{GlobSet, GlobSetBuilder};
+use std::sync::LazyLock;
 
 use crate::call::ToolCall;
-use crate::glob;
+use crate::index::PatternTable;
 use crate::policy::model::TrustLevel;
 use crate::risk::classify::{Subject, VerbClass};
 use crate::risk::semantic::Semantics;
@@ -51,38 +51,41 @@ pub(crate) const DEFAULT_SENSITIVE: [&str; 30] = [
     "*docker.sock",
 ];
 
+/// The built-in sensitive patterns, compiled once per process.
+static BUILT_IN_SENSITIVE: LazyLock<PatternList> =
+    LazyLock::new(|| PatternList::new(DEFAULT_SENSITIVE.iter().copied()));
+
 /// Words that mark a production target when the policy gives no
 /// `production_targets` patterns.
 const PRODUCTION_WORDS: [&str; 3] = ["prod", "production", "prd"];
 
-/// Glob patterns with the texts they were written as.
+/// Glob patterns, matched ignoring case, with the texts they were written as.
 #[derive(Debug)]
 pub(crate) struct PatternList {
-    set: GlobSet,
+    table: PatternTable,
     texts: Vec<String>,
 }
 
 impl PatternList {
-    /// Compiles case-insensitive patterns; a bad pattern is skipped (the
-    /// caller reported it while checking the policy).
+    /// Compiles the patterns; a bad one matches nothing (it was reported
+    /// while checking the policy).
     pub(crate) fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut builder = GlobSetBuilder::new();
-        let mut texts = Vec::new();
-        for pattern in patterns {
-            if let Ok(glob) = glob::compile(pattern, true) {
-                builder.add(glob);
-                texts.push(pattern.to_owned());
-            }
-        }
-        let set = builder.build().unwrap_or_else(|_| GlobSet::empty());
-        Self { set, texts }
+        let texts: Vec<String> = patterns.into_iter().map(str::to_owned).collect();
+        let table = PatternTable::new(
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.as_str(), u32::try_from(i).unwrap_or(u32::MAX))),
+            true,
+        );
+        Self { table, texts }
     }
 
     /// The first pattern (as written) that matches `text`.
     pub(crate) fn first_match(&self, text: &str) -> Option<&str> {
-        let hits = self.set.matches(text);
-        hits.first()
-            .and_then(|i| self.texts.get(*i))
+        self.table
+            .first_match(text)
+            .and_then(|i| self.texts.get(i as usize))
             .map(String::as_str)
     }
 }
@@ -95,7 +98,8 @@ pub(crate) struct RiskModel {
     pub(crate) allow_max: u8,
     /// `approval: risk` denies scores from this.
     pub(crate) deny_min: u8,
-    sensitive: PatternList,
+    /// Sensitive patterns the policy adds to the built-in ones.
+    extra_sensitive: Option<PatternList>,
     production: Option<PatternList>,
 }
 
@@ -123,26 +127,22 @@ impl RiskModel {
         sensitive: &[String],
         production: &[String],
     ) -> Self {
-        let sensitive = PatternList::new(
-            DEFAULT_SENSITIVE
-                .iter()
-                .copied()
-                .chain(sensitive.iter().map(String::as_str)),
-        );
+        let extra_sensitive =
+            (!sensitive.is_empty()).then(|| PatternList::new(sensitive.iter().map(String::as_str)));
         let production = (!production.is_empty())
             .then(|| PatternList::new(production.iter().map(String::as_str)));
         Self {
             weights,
             allow_max: allow_max.unwrap_or(30),
             deny_min: deny_min.unwrap_or(71),
-            sensitive,
+            extra_sensitive,
             production,
         }
     }
 
-    fn factor(&self, name: &str, detail: String) -> Factor {
+    fn factor(&self, name: &'static str, detail: String) -> Factor {
         Factor {
-            name: name.to_owned(),
+            name: name.into(),
             points: self.weights.get(name),
             detail,
         }
@@ -216,10 +216,18 @@ impl RiskModel {
 
     fn sensitive_hit(&self, input: &ScoreInput<'_>) -> Option<(String, String)> {
         std::iter::once(input.resource)
-            .chain(input.subject.paths.iter().map(String::as_str))
+            .chain(
+                input
+                    .subject
+                    .paths
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|p| *p != input.resource),
+            )
             .find_map(|what| {
-                self.sensitive
+                BUILT_IN_SENSITIVE
                     .first_match(what)
+                    .or_else(|| self.extra_sensitive.as_ref()?.first_match(what))
                     .map(|p| (what.to_owned(), p.to_owned()))
             })
     }
@@ -305,7 +313,7 @@ impl RiskModel {
                 ));
             } else {
                 out.push(Factor {
-                    name: "annotation_read_only".to_owned(),
+                    name: "annotation_read_only".into(),
                     points: 0,
                     detail: "readOnlyHint ignored: annotations count only from trusted servers"
                         .to_owned(),

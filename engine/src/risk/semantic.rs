@@ -7,6 +7,7 @@ use crate::policy::model::Category;
 use crate::risk::args::Args;
 use crate::risk::classify::{Subject, VerbClass};
 use crate::risk::sql::SqlClass;
+use crate::text;
 
 /// The categories found in a call, each with why.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -210,7 +211,7 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
     } else if let Some(p) = program(&DESTRUCTIVE_PROGRAMS) {
         Some(format!("it runs `{p}`"))
     } else if let Some(w) = word(&DESTRUCTIVE_WORDS) {
-        Some(format!("its name says `{w}`"))
+        Some(text::join(&["its name says `", &w, "`"]))
     } else if subject.sql.as_ref().is_some_and(|q| q.unbounded()) {
         Some("its SQL changes every row".to_owned())
     } else {
@@ -229,7 +230,7 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
         .and_then(|q| q.statements.iter().find_map(|st| st.detail.clone()))
         .filter(|d| d.contains("OUTFILE") || d.contains("DUMPFILE"));
     let data_exposure = if let Some(w) = word(&EXPOSURE_WORDS) {
-        Some(format!("its name says `{w}`"))
+        Some(text::join(&["its name says `", &w, "`"]))
     } else if network_write {
         Some("it sends data over the network".to_owned())
     } else if let Some(d) = sql_outfile {
@@ -253,9 +254,10 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
         .as_ref()
         .is_some_and(|l| l.commands.iter().any(|c| c.elevated));
     let privileged_path = subject.paths.iter().find(|p| {
-        PRIVILEGED_PATHS
-            .iter()
-            .any(|pp| p.as_str() == *pp || p.starts_with(&format!("{pp}/")))
+        PRIVILEGED_PATHS.iter().any(|pp| {
+            p.strip_prefix(pp)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
     });
     let privileged = if elevated {
         Some("it runs with elevated privileges".to_owned())
@@ -264,22 +266,22 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
     } else if let Some(d) = sql_privileged {
         Some(d)
     } else if let Some(w) = word(&PRIVILEGE_WORDS) {
-        Some(format!("its name says `{w}`"))
+        Some(text::join(&["its name says `", &w, "`"]))
     } else {
         privileged_path.map(|p| format!("it touches `{p}`"))
     };
 
     let financial = if let Some(w) = word(&FINANCIAL_WORDS) {
-        Some(format!("its name says `{w}`"))
+        Some(text::join(&["its name says `", &w, "`"]))
     } else {
         args.keys
             .iter()
-            .find(|k| FINANCIAL_KEYS.contains(&k.as_str()))
-            .map(|k| format!("it has a `{k}` argument"))
+            .find(|k| FINANCIAL_KEYS.contains(&&***k))
+            .map(|k| text::join(&["it has a `", k, "` argument"]))
     };
 
-    let pii = if let Some(k) = args.keys.iter().find(|k| PII_KEYS.contains(&k.as_str())) {
-        Some(format!("it has a `{k}` argument"))
+    let pii = if let Some(k) = args.keys.iter().find(|k| PII_KEYS.contains(&&***k)) {
+        Some(text::join(&["it has a `", k, "` argument"]))
     } else {
         args.texts
             .iter()

@@ -97,6 +97,9 @@ const STATEMENT_STARTS: [&str; 31] = [
 /// (`DELETE FROM`, `UPDATE t SET`, `DROP TABLE`, ...) so prose is not SQL.
 #[must_use]
 pub fn looks_like_sql(text: &str, sql_context: bool) -> bool {
+    if !may_start_a_statement(text) {
+        return false;
+    }
     let tokens = lex(text, Dialect::Standard);
     let words: Vec<&str> = tokens
         .iter()
@@ -133,6 +136,24 @@ pub fn looks_like_sql(text: &str, sql_context: bool) -> bool {
         || pair("ALTER", &OBJECTS)
         || pair("TRUNCATE", &["TABLE"])
         || (words.contains(&"GRANT") && words.contains(&"TO"))
+}
+
+/// A cheap first look: SQL starts (after blanks) with a comment, a
+/// parenthesis or a statement keyword. Most argument texts fail this at
+/// their first characters, before any lexing.
+fn may_start_a_statement(text: &str) -> bool {
+    let t = text.trim_start();
+    if t.starts_with("--") || t.starts_with("/*") || t.starts_with('(') || t.starts_with('#') {
+        return true;
+    }
+    let word_end = t
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(t.len());
+    let word = t.get(..word_end).unwrap_or("");
+    (2..=8).contains(&word.len())
+        && STATEMENT_STARTS
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(word))
 }
 
 const OBJECTS: [&str; 10] = [

@@ -400,7 +400,7 @@ fn check_verdict(e: &Expected, v: &Verdict, at: &str, failures: &mut Vec<String>
     {
         fail(format!("reason does not contain `{part}`"));
     }
-    let names: Vec<&str> = v.factors.iter().map(|f| f.name.as_str()).collect();
+    let names: Vec<&str> = v.factors.iter().map(|f| &*f.name).collect();
     for name in e.factors.iter().filter(|n| !names.contains(&n.as_str())) {
         fail(format!(
             "factor `{name}` missing (factors: {})",

@@ -1,0 +1,98 @@
+//! Compile and evaluate at 10, 1,000 and 10,000 rules.
+//!
+//! The policies are shaped like real ones: one literal tool rule per tool,
+//! prefix patterns, per-server rules and every tenth rule with a condition.
+//! Each call is decided against every rule (the matching rule is the last
+//! one, or no rule matches and the defaults decide), so the numbers are the
+//! worst case for a policy of that size.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use portcullis::{EvalOptions, Policy, Timestamp, ToolCall};
+use serde_json::json;
+
+const SIZES: [usize; 3] = [10, 1_000, 10_000];
+
+/// A policy of `n` rules; the last one matches `target_tool` on `target-server`.
+fn policy_text(n: usize) -> String {
+    let mut text = String::from(
+        "version: \"1\"\ndefaults: { risk_level: medium, approval: approve }\nrules:\n",
+    );
+    for i in 0..n.saturating_sub(1) {
+        let rule = match i % 10 {
+            0 => format!(
+                "  - name: r{i}\n    match: {{ tool: \"tool_{i}\" }}\n    conditions: {{ param_gt: {{ amount: {i} }} }}\n    approval: block\n"
+            ),
+            1..=3 => {
+                format!("  - name: r{i}\n    match: {{ tool: \"tool_{i}\" }}\n    approval: auto\n")
+            }
+            4 | 5 => format!(
+                "  - name: r{i}\n    match: {{ tool: \"family_{i}_*\", server: \"srv-{}-*\" }}\n    approval: approve\n",
+                i % 50
+            ),
+            6 => format!(
+                "  - name: r{i}\n    match: {{ server: \"host-{i}\" }}\n    risk_level: high\n    approval: block\n"
+            ),
+            7 => format!(
+                "  - name: r{i}\n    match: {{ tool: [\"a_{i}\", \"b_{i}\"], namespace: filesystem }}\n    approval: auto\n"
+            ),
+            8 => format!(
+                "  - name: r{i}\n    match: {{ resource: \"/data/{i}/*\" }}\n    approval: approve\n"
+            ),
+            _ => format!("  - name: r{i}\n    match: {{ tool: \"*_{i}\" }}\n    approval: auto\n"),
+        };
+        text.push_str(&rule);
+    }
+    text.push_str("  - name: last\n    match: { tool: target_tool, server: target-server }\n    approval: auto\n");
+    text
+}
+
+fn call(tool: &str) -> ToolCall {
+    let mut call = ToolCall::new(tool);
+    call.server = Some("target-server".into());
+    if let serde_json::Value::Object(map) = json!({ "path": "/srv/report.csv", "amount": 5 }) {
+        call.arguments = map;
+    }
+    call
+}
+
+fn compile(c: &mut Criterion) {
+    let mut group = c.benchmark_group("compile");
+    for n in SIZES {
+        let text = policy_text(n);
+        group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
+            b.iter(|| Policy::from_yaml(black_box(text)).map(|p| p.rule_names().count()));
+        });
+    }
+    group.finish();
+}
+
+fn evaluate(c: &mut Criterion) {
+    let now = Timestamp::from_unix_seconds(1_790_000_000);
+    let mut no_trace = EvalOptions::new();
+    no_trace.trace(false);
+    for (label, tool) in [("last_rule", "target_tool"), ("defaults", "read_file")] {
+        let mut group = c.benchmark_group(format!("evaluate/{label}"));
+        for n in SIZES {
+            let Ok(policy) = Policy::from_yaml(&policy_text(n)) else {
+                continue;
+            };
+            let call = call(tool);
+            group.bench_with_input(BenchmarkId::new("decision", n), &call, |b, call| {
+                b.iter(|| {
+                    policy
+                        .evaluate_with(black_box(call), now, &no_trace)
+                        .decision
+                });
+            });
+            group.bench_with_input(BenchmarkId::new("with_trace", n), &call, |b, call| {
+                b.iter(|| policy.evaluate(black_box(call), now).trace.len());
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, compile, evaluate);
+criterion_main!(benches);

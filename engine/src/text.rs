@@ -1,0 +1,36 @@
+//! Building the verdict's sentences without `format!` on the hot path:
+//! one allocation per sentence, no formatting machinery.
+
+/// The decimal text of every score, 0 to 100.
+const SCORES: [&str; 101] = [
+    "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16",
+    "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32",
+    "33", "34", "35", "36", "37", "38", "39", "40", "41", "42", "43", "44", "45", "46", "47", "48",
+    "49", "50", "51", "52", "53", "54", "55", "56", "57", "58", "59", "60", "61", "62", "63", "64",
+    "65", "66", "67", "68", "69", "70", "71", "72", "73", "74", "75", "76", "77", "78", "79", "80",
+    "81", "82", "83", "84", "85", "86", "87", "88", "89", "90", "91", "92", "93", "94", "95", "96",
+    "97", "98", "99", "100",
+];
+
+/// The decimal text of a score.
+pub(crate) fn score(n: u8) -> &'static str {
+    SCORES.get(usize::from(n)).copied().unwrap_or("100")
+}
+
+/// Joins the pieces into one string with a single allocation.
+pub(crate) fn join(pieces: &[&str]) -> String {
+    pieces.concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_and_joins() {
+        assert_eq!(score(0), "0");
+        assert_eq!(score(42), "42");
+        assert_eq!(score(100), "100");
+        assert_eq!(join(&["a", "b", "c"]), "abc");
+    }
+}
