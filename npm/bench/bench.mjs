@@ -4,7 +4,10 @@
 // per-decision latency (median, p99) at 10 and 1,000 rules, cold start
 // (import + compile + first decision in a fresh process), and the .wasm
 // size raw and gzip. Prints a markdown report.
-// Usage: node bench/bench.mjs [--pkg DIR]
+// With --compare DIR (a build with `--features marshal-compare`), also
+// compares marshalling the call and verdict as JSON text (what the package
+// does) with serde-wasm-bindgen.
+// Usage: node bench/bench.mjs [--pkg DIR] [--compare DIR]
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -19,12 +22,15 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const pkgIndex = args.indexOf("--pkg");
 const pkg = path.resolve(pkgIndex >= 0 ? args[pkgIndex + 1] : path.join(here, "..", "pkg"));
+const compareIndex = args.indexOf("--compare");
+const comparePkg = compareIndex >= 0 ? path.resolve(args[compareIndex + 1]) : undefined;
 const require = createRequire(import.meta.url);
 const cedarPath = require.resolve("@cedar-policy/cedar-wasm/nodejs");
 const cedarWasm = path.join(path.dirname(cedarPath), "cedar_wasm_bg.wasm");
 const portcullisPath = path.join(pkg, "node", "index.cjs");
 const portcullisWasm = path.join(pkg, "node", "portcullis_bg.wasm");
 
+const loadAtStart = os.loadavg()[0];
 const { Policy } = require(portcullisPath);
 const cedar = require(cedarPath);
 
@@ -110,13 +116,39 @@ const us = (x) => (x >= 1000 ? `${(x / 1000).toFixed(2)} ms` : `${x.toFixed(1)} 
 const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
 const ratio = (a, b) => `${(a / b).toFixed(1)}×`;
 
+function marshalling() {
+  const { Policy: Compare } = require(path.join(comparePkg, "node", "index.cjs"));
+  const policy = Compare.fromYaml(portcullisPolicy(10));
+  const small = calls(10);
+  const large = small.map((c) => ({
+    ...c,
+    arguments: { ...c.arguments, rows: Array.from({ length: 50 }, (_, i) => ({ id: i, name: `row ${i}`, tags: ["a", "b"] })) },
+  }));
+  const now = Date.UTC(2026, 0, 7, 12);
+  const rows = [];
+  for (const [label, list] of [["small call (2 arguments)", small], ["large call (50-row argument)", large]]) {
+    // Interleaved rounds; the best median of each, so a busy moment hurts neither more.
+    const best = { json: Infinity, serde: Infinity };
+    for (let round = 0; round < 3; round++) {
+      best.json = Math.min(best.json, timeEach((c) => policy.evaluate(c, { now }), list, 10000).median);
+      best.serde = Math.min(best.serde, timeEach((c) => policy.evaluateSerde(c, now), list, 10000).median);
+    }
+    rows.push({ label, ...best });
+  }
+  policy.free();
+  return rows;
+}
+
 const rows = [10, 1000].map(latency);
 const cold = { portcullis: coldStart("portcullis"), cedar: coldStart("cedar") };
 const sizes = { portcullis: size(portcullisWasm), cedar: size(cedarWasm) };
 const cedarVersion = JSON.parse(fs.readFileSync(path.join(path.dirname(cedarPath), "..", "package.json"), "utf8")).version;
 
 const out = [];
-out.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model?.trim()}, Node ${process.version}, @cedar-policy/cedar-wasm ${cedarVersion}.`);
+out.push(
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model?.trim()}, ` +
+    `Node ${process.version}, @cedar-policy/cedar-wasm ${cedarVersion}; load average at the start ${loadAtStart.toFixed(1)}.`,
+);
 out.push("");
 out.push("| rules | portcullis median | p99 | portcullis, `trace: false` median | p99 | Cedar median | p99 | Cedar ÷ portcullis (median) |");
 out.push("|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -134,4 +166,12 @@ out.push(`| .wasm raw | ${kb(sizes.portcullis.raw)} | ${kb(sizes.cedar.raw)} | $
 out.push(`| .wasm gzip -9 | ${kb(sizes.portcullis.gzip)} | ${kb(sizes.cedar.gzip)} | ${ratio(sizes.cedar.gzip, sizes.portcullis.gzip)} |`);
 out.push("");
 out.push(`Exact: portcullis wasm ${sizes.portcullis.raw} bytes (${sizes.portcullis.gzip} gzip), Cedar ${sizes.cedar.raw} bytes (${sizes.cedar.gzip} gzip).`);
+if (comparePkg) {
+  out.push("");
+  out.push("Marshalling of `evaluate` (same build, 10 rules, median per decision, best of 3 interleaved rounds):");
+  out.push("");
+  out.push("| call | JSON text (the package) | serde-wasm-bindgen | serde-wasm-bindgen ÷ JSON |");
+  out.push("|---|---:|---:|---:|");
+  for (const r of marshalling()) out.push(`| ${r.label} | ${us(r.json)} | ${us(r.serde)} | ${(r.serde / r.json).toFixed(2)} |`);
+}
 console.log(out.join("\n"));

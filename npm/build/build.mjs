@@ -6,7 +6,7 @@
 //   4. the TypeScript declarations of the wire types, generated from the
 //      Rust types (ts-rs), appended to every entry's .d.ts,
 //   5. the entries, `portcullis/mcp`, the CLI and package.json from package/.
-// Usage: node build/build.mjs [--dev] [--no-opt] [--out DIR]
+// Usage: node build/build.mjs [--dev] [--no-opt] [--out DIR] [--features LIST]
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -20,6 +20,8 @@ const args = process.argv.slice(2);
 const dev = args.includes("--dev");
 const optimize = !dev && !args.includes("--no-opt");
 const outIndex = args.indexOf("--out");
+const featuresIndex = args.indexOf("--features");
+const features = featuresIndex >= 0 ? ["--features", args[featuresIndex + 1]] : [];
 const out = path.resolve(outIndex >= 0 ? args[outIndex + 1] : path.join(npmDir, "pkg"));
 const name = "portcullis";
 
@@ -46,7 +48,7 @@ const profileDir = dev ? "debug" : "wasm-release";
 
 log(`cargo build -p portcullis-wasm (${profile}, wasm32)`);
 run("cargo", [
-  "build", "-p", "portcullis-wasm", "--target", "wasm32-unknown-unknown", "--profile", profile,
+  "build", "-p", "portcullis-wasm", "--target", "wasm32-unknown-unknown", "--profile", profile, ...features,
 ]);
 const rawWasm = path.join(targetDir, "wasm32-unknown-unknown", profileDir, "portcullis_wasm.wasm");
 

@@ -5,6 +5,8 @@
 //! `cargo test` checks); `wasm` converts JavaScript values to and from them.
 
 pub mod api;
+#[cfg(feature = "marshal-compare")]
+mod compare;
 mod js;
 pub mod options;
 mod wasm;

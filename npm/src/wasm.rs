@@ -64,6 +64,14 @@ pub struct JsPolicy {
     policy: portcullis::Policy,
 }
 
+impl JsPolicy {
+    /// The compiled policy.
+    #[must_use]
+    pub fn policy(&self) -> &portcullis::Policy {
+        &self.policy
+    }
+}
+
 #[wasm_bindgen(js_class = Policy)]
 impl JsPolicy {
     /// Compiles a policy from its YAML text. Throws a `PolicyError` whose
