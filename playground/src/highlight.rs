@@ -46,25 +46,38 @@ struct State {
     flow: usize,
 }
 
-/// Renders the text as one `<div class="l">` per line.
+/// One line of a rendered layer: its classes and its inner HTML.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Line {
+    /// The CSS classes of the line's element (`l rule`, `g err`).
+    pub class: String,
+    /// The escaped, highlighted content.
+    pub html: String,
+}
+
+fn line_class(base: &str, number: u32, lines: &[LineClass]) -> String {
+    let mut class = base.to_owned();
+    for c in lines
+        .iter()
+        .filter(|c| (c.first..=c.last).contains(&number))
+    {
+        class.push(' ');
+        class.push_str(c.class);
+    }
+    class
+}
+
+/// Renders the text line by line (class `l` plus the line classes), so an
+/// edit re-draws only the lines it changed.
 #[must_use]
-pub fn render(text: &str, marks: &[Mark], lines: &[LineClass]) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
+pub fn render_lines(text: &str, marks: &[Mark], lines: &[LineClass]) -> Vec<Line> {
+    let mut out = Vec::with_capacity(text.len() / 24 + 1);
     let mut state = State::default();
     let mut offset = 0usize;
     for (index, line) in text.split('\n').enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let body = line.strip_suffix('\r').unwrap_or(line);
         let tokens = tokenize(body, &mut state);
-        out.push_str("<div class=\"l");
-        for class in lines
-            .iter()
-            .filter(|c| (c.first..=c.last).contains(&number))
-        {
-            out.push(' ');
-            out.push_str(class.class);
-        }
-        out.push_str("\">");
         let line_marks: Vec<(usize, usize, &str)> = marks
             .iter()
             .filter_map(|m| {
@@ -75,33 +88,43 @@ pub fn render(text: &str, marks: &[Mark], lines: &[LineClass]) -> String {
                 .then(|| (start - offset, end.max(start) - offset, m.class))
             })
             .collect();
-        write_line(body, &tokens, &line_marks, &mut out);
-        if body.is_empty() && line_marks.is_empty() {
-            out.push(' ');
+        let mut html = String::with_capacity(body.len() * 3);
+        write_line(body, &tokens, &line_marks, &mut html);
+        if html.is_empty() {
+            html.push(' ');
         }
-        out.push_str("</div>");
+        out.push(Line {
+            class: line_class("l", number, lines),
+            html,
+        });
         offset += line.len() + 1;
     }
     out
 }
 
-/// The gutter: one line number per line, with a class for lines that
-/// carry an error or warning.
+/// The gutter: one line number per line (class `g` plus the line classes).
 #[must_use]
-pub fn gutter(line_count: usize, lines: &[LineClass]) -> String {
-    let mut out = String::with_capacity(line_count * 24);
-    for n in 1..=line_count {
-        let number = u32::try_from(n).unwrap_or(u32::MAX);
-        out.push_str("<div class=\"g");
-        for class in lines
-            .iter()
-            .filter(|c| (c.first..=c.last).contains(&number))
-        {
-            out.push(' ');
-            out.push_str(class.class);
-        }
+pub fn gutter_lines(line_count: usize, lines: &[LineClass]) -> Vec<Line> {
+    (1..=line_count)
+        .map(|n| {
+            let number = u32::try_from(n).unwrap_or(u32::MAX);
+            Line {
+                class: line_class("g", number, lines),
+                html: n.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// The lines as one HTML string of `<div>`s.
+#[must_use]
+pub fn to_html(lines: &[Line]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        out.push_str("<div class=\"");
+        out.push_str(&line.class);
         out.push_str("\">");
-        out.push_str(&n.to_string());
+        out.push_str(&line.html);
         out.push_str("</div>");
     }
     out
@@ -442,7 +465,7 @@ mod tests {
 
     #[test]
     fn block_scalars_are_strings_until_dedent() {
-        let html = render("reason: |\n  a: b\n  # c\nnext: 1", &[], &[]);
+        let html = to_html(&render_lines("reason: |\n  a: b\n  # c\nnext: 1", &[], &[]));
         assert!(html.contains("<span class=\"s\">  a: b</span>"), "{html}");
         assert!(html.contains("<span class=\"k\">next</span>"), "{html}");
     }
@@ -450,7 +473,7 @@ mod tests {
     #[test]
     fn html_is_escaped_and_marks_and_lines_apply() {
         let text = "a: \"<b>&\"\nb: x";
-        let html = render(
+        let html = to_html(&render_lines(
             text,
             &[Mark {
                 start: 13,
@@ -462,7 +485,7 @@ mod tests {
                 last: 2,
                 class: "rule",
             }],
-        );
+        ));
         assert!(html.contains("&lt;b&gt;&amp;"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
         assert!(html.contains("<div class=\"l rule\">"), "{html}");
@@ -479,14 +502,14 @@ mod tests {
 
     #[test]
     fn gutter_numbers_every_line() {
-        let g = gutter(
+        let g = to_html(&gutter_lines(
             3,
             &[LineClass {
                 first: 2,
                 last: 2,
                 class: "err",
             }],
-        );
+        ));
         assert_eq!(
             g,
             "<div class=\"g\">1</div><div class=\"g err\">2</div><div class=\"g\">3</div>"

@@ -35,11 +35,9 @@ use state::Playground;
 /// first example, and keeping its state in sync with both.
 #[component]
 pub fn App() -> impl IntoView {
-    let (initial, problem) = persist::restore();
+    let (initial, notice) = persist::restore();
     let state = Playground::new(initial);
-    if let Some(problem) = problem {
-        state.tell(problem, true);
-    }
+    state.notice.set(notice);
     persist::keep_in_sync(state);
     view! { <Layout state /> }
 }

@@ -13,28 +13,41 @@ use crate::browser;
 use crate::model::Snapshot;
 use crate::presets::PRESETS;
 use crate::share;
-use crate::state::Playground;
+use crate::state::{Notice, Playground};
 
 /// How long the state must be still before it is written out.
 const SAVE_DELAY: Duration = Duration::from_millis(250);
 
-/// The state to start with, and a problem to tell the person about.
+/// The state to start with, and something to tell the person: a link that
+/// could not be read, or that opening a link replaced the autosaved work
+/// (which the notice's Undo brings back).
 #[must_use]
-pub fn restore() -> (Snapshot, Option<String>) {
-    let mut problem = None;
+pub fn restore() -> (Snapshot, Option<Notice>) {
+    let saved = browser::load_saved()
+        .and_then(|text| serde_json::from_str::<Snapshot>(&text).ok())
+        .filter(|s| !s.policy.is_empty());
+    let mut notice = None;
     if let Some(encoded) = share::from_hash(&browser::hash()) {
         match share::decode(encoded) {
-            Ok(snapshot) => return (snapshot, None),
-            Err(e) => problem = Some(format!("The shared link could not be opened: {e}.")),
+            Ok(snapshot) => {
+                let notice = saved.filter(|s| *s != snapshot).map(|previous| Notice {
+                    text: "Opened a shared link. Your own work from before is kept here:"
+                        .to_owned(),
+                    undo: Some((previous, "Restore my work")),
+                    error: false,
+                });
+                return (snapshot, notice);
+            }
+            Err(e) => {
+                notice = Some(Notice {
+                    text: format!("The shared link could not be opened: {e}."),
+                    undo: None,
+                    error: true,
+                });
+            }
         }
     }
-    if let Some(saved) = browser::load_saved()
-        && let Ok(snapshot) = serde_json::from_str::<Snapshot>(&saved)
-        && !snapshot.policy.is_empty()
-    {
-        return (snapshot, problem);
-    }
-    (default_snapshot(), problem)
+    (saved.unwrap_or_else(default_snapshot), notice)
 }
 
 /// The first preset's state.
@@ -66,8 +79,18 @@ pub fn keep_in_sync(state: Playground) {
             return;
         };
         match share::decode(&encoded) {
-            Ok(snapshot) if snapshot != state.snapshot_untracked() => state.apply(snapshot),
-            Ok(_) => {}
+            Ok(snapshot) => {
+                let previous = state.snapshot_untracked();
+                if snapshot != previous {
+                    state.apply(snapshot);
+                    state.notice.set(Some(Notice {
+                        text: "Opened a shared link. Your own work from before is kept here:"
+                            .to_owned(),
+                        undo: Some((previous, "Restore my work")),
+                        error: false,
+                    }));
+                }
+            }
             Err(e) => state.tell(format!("The shared link could not be opened: {e}."), true),
         }
     });
@@ -78,7 +101,11 @@ fn write_out(snapshot: &Snapshot) {
     if let Ok(json) = serde_json::to_string(snapshot) {
         browser::save(&json);
     }
-    browser::replace_hash(&format!("{}{}", share::FRAGMENT_KEY, share::encode(snapshot)));
+    browser::replace_hash(&format!(
+        "{}{}",
+        share::FRAGMENT_KEY,
+        share::encode(snapshot)
+    ));
 }
 
 /// The link that opens this state.

@@ -91,8 +91,8 @@ impl Results {
 pub struct Notice {
     /// What happened.
     pub text: String,
-    /// The state before, when the change can be undone.
-    pub undo: Option<Snapshot>,
+    /// The state before, when the change can be undone, and the button's label.
+    pub undo: Option<(Snapshot, &'static str)>,
     /// Whether it reports a problem.
     pub error: bool,
 }
@@ -171,7 +171,10 @@ impl Playground {
                     stale: false,
                     id: GENERATION.fetch_add(1, Ordering::Relaxed),
                 }),
-                None => previous.cloned().flatten().map(|l| Live { stale: true, ..l }),
+                None => previous
+                    .cloned()
+                    .flatten()
+                    .map(|l| Live { stale: true, ..l }),
             })
         });
         let timed_outcome = Memo::new(move |_| {
@@ -193,41 +196,47 @@ impl Playground {
                     Arc::new(
                         s.cases
                             .iter()
-                            .map(|case| Suite::from_yaml(&suite_io::single(s.time.as_deref(), case)))
+                            .map(|case| {
+                                Suite::from_yaml(&suite_io::single(s.time.as_deref(), case))
+                            })
                             .collect::<Vec<_>>(),
                     )
                 })
             },
             always,
         );
-        let results = Memo::new(move |_| {
-            live.track();
-            suites.track();
-            let started = browser::perf_ms();
-            let Some((policy, stale)) = live.with(|l| l.as_ref().map(|l| (l.policy.clone(), l.stale)))
-            else {
-                return Results::default();
-            };
-            let rows = suites.with(|suites| {
-                suites
-                    .iter()
-                    .map(|suite| match suite {
-                        Ok(suite) => suite
-                            .run_against(&policy)
-                            .cases
-                            .into_iter()
-                            .next()
-                            .map_or_else(|| RowResult::Invalid(Vec::new()), RowResult::Ran),
-                        Err(errors) => RowResult::Invalid(errors.errors.clone()),
-                    })
-                    .collect()
-            });
-            Results {
-                rows,
-                stale,
-                ms: browser::perf_ms() - started,
-            }
-        });
+        let results = Memo::new_with_compare(
+            move |_| {
+                live.track();
+                suites.track();
+                let started = browser::perf_ms();
+                let Some((policy, stale)) =
+                    live.with(|l| l.as_ref().map(|l| (l.policy.clone(), l.stale)))
+                else {
+                    return Results::default();
+                };
+                let rows = suites.with(|suites| {
+                    suites
+                        .iter()
+                        .map(|suite| match suite {
+                            Ok(suite) => suite
+                                .run_against(&policy)
+                                .cases
+                                .into_iter()
+                                .next()
+                                .map_or_else(|| RowResult::Invalid(Vec::new()), RowResult::Ran),
+                            Err(errors) => RowResult::Invalid(errors.errors.clone()),
+                        })
+                        .collect()
+                });
+                Results {
+                    rows,
+                    stale,
+                    ms: browser::perf_ms() - started,
+                }
+            },
+            always,
+        );
         Self {
             policy,
             scenarios,
@@ -278,7 +287,8 @@ impl Playground {
 
     /// Asks the editor to show a line.
     pub fn show_line(&self, line: u32) {
-        self.jump.set(Some((line, GENERATION.fetch_add(1, Ordering::Relaxed))));
+        self.jump
+            .set(Some((line, GENERATION.fetch_add(1, Ordering::Relaxed))));
     }
 
     /// Tells the person something.
@@ -312,16 +322,31 @@ impl Playground {
         let suite_time = self.scenarios.with_untracked(|s| s.time.clone());
         let verdict = self.live.with_untracked(|live| {
             let policy = &live.as_ref()?.policy;
-            let suite = Suite::from_yaml(&suite_io::single(suite_time.as_deref(), &scenario)).ok()?;
-            suite.run_against(policy).cases.into_iter().next()?.verdicts.into_iter().next()
+            let suite =
+                Suite::from_yaml(&suite_io::single(suite_time.as_deref(), &scenario)).ok()?;
+            suite
+                .run_against(policy)
+                .cases
+                .into_iter()
+                .next()?
+                .verdicts
+                .into_iter()
+                .next()
         });
         let mut expect = Map::new();
         if let Some(v) = &verdict {
             expect.insert("decision".to_owned(), Json::from(v.decision.as_str()));
-            expect.insert("rule".to_owned(), v.rule.clone().map_or(Json::Null, Json::from));
+            expect.insert(
+                "rule".to_owned(),
+                v.rule.clone().map_or(Json::Null, Json::from),
+            );
         }
         scenario.name = match &verdict {
-            Some(v) => format!("{} → {}", scenario.summary(), v.decision.as_str().replace('_', " ")),
+            Some(v) => format!(
+                "{} → {}",
+                scenario.summary(),
+                v.decision.as_str().replace('_', " ")
+            ),
             None => scenario.summary(),
         };
         scenario.expect = Json::Object(expect);
@@ -332,12 +357,16 @@ impl Playground {
 
     /// Loads a scenario's call into the form.
     pub fn load_scenario(&self, index: usize) {
-        let Some(case) = self.scenarios.with_untracked(|s| s.cases.get(index).cloned()) else {
+        let Some(case) = self
+            .scenarios
+            .with_untracked(|s| s.cases.get(index).cloned())
+        else {
             return;
         };
         match &case.input {
             ScenarioInput::Call(call) => {
-                self.call.set(CallForm::from_call_json(call, case.time.as_deref()));
+                self.call
+                    .set(CallForm::from_call_json(call, case.time.as_deref()));
             }
             ScenarioInput::Message { text, server } => {
                 if let Some(server) = server {

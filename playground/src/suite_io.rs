@@ -223,7 +223,12 @@ cases:
         let Err(ImportError::Invalid(errors)) = error else {
             return Err(format!("expected errors, got {error:?}"));
         };
-        assert!(errors.iter().any(|e| e.span.line == 4 && e.message.contains("tol")), "{errors:?}");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.span.line == 4 && e.message.contains("tol")),
+            "{errors:?}"
+        );
         Ok(())
     }
 }

@@ -212,7 +212,7 @@ fn is_plain_safe(s: &str) -> bool {
     (first.is_ascii_alphanumeric() || "_./".contains(first))
         && !s.ends_with(' ')
         && s.chars().all(safe_char)
-        && scalar(s, ScalarStyle::Plain) == Json::from(s)
+        && scalar(s, ScalarStyle::Plain).as_str() == Some(s)
         && !matches!(
             s.to_ascii_lowercase().as_str(),
             "yes" | "no" | "on" | "off" | "y" | "n"

@@ -4,12 +4,12 @@
 
 use leptos::prelude::*;
 use portcullis::{Decision, RiskLevel};
+use portcullis_playground::Layout;
 use portcullis_playground::components::badge::DecisionBadge;
 use portcullis_playground::components::gauge::ScoreGauge;
 use portcullis_playground::model::Snapshot;
 use portcullis_playground::presets;
 use portcullis_playground::state::Playground;
-use portcullis_playground::Layout;
 use wasm_bindgen::JsCast as _;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -71,11 +71,17 @@ async fn settle() {
 async fn the_badge_says_the_decision_in_words_and_data() {
     let decision = RwSignal::new(Decision::Allow);
     let host = mount(move || view! { <DecisionBadge decision=decision /> });
-    assert_eq!(attr(&host, "decision", "data-decision").as_deref(), Some("allow"));
+    assert_eq!(
+        attr(&host, "decision", "data-decision").as_deref(),
+        Some("allow")
+    );
     assert_eq!(text(&host, "decision"), "✓Allow");
     decision.set(Decision::RequireApproval);
     settle().await;
-    assert_eq!(attr(&host, "decision", "data-decision").as_deref(), Some("require_approval"));
+    assert_eq!(
+        attr(&host, "decision", "data-decision").as_deref(),
+        Some("require_approval")
+    );
     assert!(text(&host, "decision").ends_with("Require approval"));
 }
 
@@ -86,14 +92,21 @@ async fn the_gauge_reports_score_and_level_to_screen_readers() {
     let host = mount(move || view! { <ScoreGauge score=score level=level /> });
     let meter = all(&host, "[role=meter]");
     let meter = meter.first();
-    assert_eq!(meter.and_then(|m| m.get_attribute("aria-valuenow")).as_deref(), Some("20"));
+    assert_eq!(
+        meter
+            .and_then(|m| m.get_attribute("aria-valuenow"))
+            .as_deref(),
+        Some("20")
+    );
     score.set(95);
     level.set(RiskLevel::Critical);
     settle().await;
     assert_eq!(text(&host, "score"), "95");
     assert_eq!(text(&host, "risk-level"), "critical");
     assert_eq!(
-        meter.and_then(|m| m.get_attribute("aria-valuetext")).as_deref(),
+        meter
+            .and_then(|m| m.get_attribute("aria-valuetext"))
+            .as_deref(),
         Some("95 of 100, critical risk")
     );
 }
@@ -115,9 +128,15 @@ async fn the_layout_shows_the_quickstart_verdict_trace_and_scenarios() {
     assert_eq!(text(&host, "score"), "20");
     assert_eq!(all(&host, "[data-testid=trace-step]").len(), 1);
     assert_eq!(all(&host, "[data-testid=trace-unreached]").len(), 4);
-    assert_eq!(all(&host, "[data-testid=scenario-row][data-passed=true]").len(), 6);
+    assert_eq!(
+        all(&host, "[data-testid=scenario-row][data-passed=true]").len(),
+        6
+    );
     assert_eq!(text(&host, "scenario-summary"), "All 6 scenarios pass");
-    assert_eq!(all(&host, "[data-testid=policy-highlight] .l.rule").len(), 4);
+    assert_eq!(
+        all(&host, "[data-testid=policy-highlight] .l.rule").len(),
+        4
+    );
 }
 
 #[wasm_bindgen_test]
@@ -132,22 +151,39 @@ async fn an_invalid_policy_keeps_the_last_verdict_marked_stale() {
     let diagnostics = all(&host, "[data-testid=diagnostic]");
     assert_eq!(diagnostics.len(), 2, "both mcp_read and mcp_list are wrong");
     assert_eq!(
-        diagnostics.first().and_then(|d| d.get_attribute("data-line")).as_deref(),
+        diagnostics
+            .first()
+            .and_then(|d| d.get_attribute("data-line"))
+            .as_deref(),
         Some("10")
     );
-    assert_eq!(attr(&host, "verdict", "data-stale").as_deref(), Some("true"));
+    assert_eq!(
+        attr(&host, "verdict", "data-stale").as_deref(),
+        Some("true")
+    );
     assert_eq!(text(&host, "rule"), "mcp_read");
     assert!(find(&host, "stale-banner").is_some());
-    assert_eq!(attr(&host, "scenarios", "data-stale").as_deref(), Some("true"));
+    assert_eq!(
+        attr(&host, "scenarios", "data-stale").as_deref(),
+        Some("true")
+    );
     assert_eq!(all(&host, "[data-testid=policy-gutter] .g.err").len(), 2);
 
-    state
-        .policy
-        .update(|p| *p = p.replacen("approval: sometimes", "approval: block", 1).replace("approval: sometimes", "approval: auto"));
+    state.policy.update(|p| {
+        *p = p
+            .replacen("approval: sometimes", "approval: block", 1)
+            .replace("approval: sometimes", "approval: auto")
+    });
     settle().await;
-    assert_eq!(attr(&host, "verdict", "data-stale").as_deref(), Some("false"));
+    assert_eq!(
+        attr(&host, "verdict", "data-stale").as_deref(),
+        Some("false")
+    );
     assert_eq!(text(&host, "verdict-code"), "rule_block");
-    assert_eq!(all(&host, "[data-testid=scenario-row][data-passed=false]").len(), 1);
+    assert_eq!(
+        all(&host, "[data-testid=scenario-row][data-passed=false]").len(),
+        1
+    );
 }
 
 #[wasm_bindgen_test]
@@ -155,18 +191,27 @@ async fn typing_in_the_editor_updates_the_policy_and_the_verdict() {
     let state = Playground::new(preset("aegis-quickstart"));
     let host = mount(move || view! { <Layout state /> });
     settle().await;
-    let Some(area) = find(&host, "policy-input").and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    let Some(area) =
+        find(&host, "policy-input").and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
     else {
         unreachable!("the editor is a textarea");
     };
-    area.set_value(&area.value().replace("type: \"read_file\"", "type: \"read_*\""));
+    area.set_value(
+        &area
+            .value()
+            .replace("type: \"read_file\"", "type: \"read_*\""),
+    );
     let _ = web_sys::Event::new("input").map(|e| area.dispatch_event(&e));
     settle().await;
     assert!(state.policy.get_untracked().contains("read_*"));
     assert_eq!(text(&host, "rule"), "mcp_read");
     state.call.update(|c| c.tool = "read_everything".to_owned());
     settle().await;
-    assert_eq!(text(&host, "rule"), "mcp_read", "read_* now matches read_everything");
+    assert_eq!(
+        text(&host, "rule"),
+        "mcp_read",
+        "read_* now matches read_everything"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -180,10 +225,17 @@ async fn pasting_a_batch_decides_each_message_and_tools_list_imports_tools() {
     );
     settle().await;
     let rows = all(&host, "[data-testid=paste-result]");
-    let decisions: Vec<Option<String>> = rows.iter().map(|r| r.get_attribute("data-decision")).collect();
-    assert_eq!(decisions, [Some("deny".to_owned()), Some("none".to_owned())]);
+    let decisions: Vec<Option<String>> = rows
+        .iter()
+        .map(|r| r.get_attribute("data-decision"))
+        .collect();
+    assert_eq!(
+        decisions,
+        [Some("deny".to_owned()), Some("none".to_owned())]
+    );
 
-    let Some(area) = find(&host, "paste-input").and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    let Some(area) =
+        find(&host, "paste-input").and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
     else {
         unreachable!("the paste box is a textarea");
     };
@@ -208,6 +260,11 @@ async fn adding_the_current_call_adds_a_passing_scenario() {
     settle().await;
     let rows = all(&host, "[data-testid=scenario-row]");
     assert_eq!(rows.len(), before + 1);
-    assert_eq!(rows.last().and_then(|r| r.get_attribute("data-passed")).as_deref(), Some("true"));
+    assert_eq!(
+        rows.last()
+            .and_then(|r| r.get_attribute("data-passed"))
+            .as_deref(),
+        Some("true")
+    );
     assert!(text(&host, "notice-text").contains("write_file on filesystem → deny"));
 }

@@ -59,3 +59,27 @@ test('a damaged link says so and still shows a working playground', async () => 
   assert.equal((await pg.verdict()).decision, 'allow');
   await pg.close();
 });
+
+test('opening a link keeps your own autosaved work one click away', async () => {
+  const other = await session.open();
+  await other.choosePreset('payments-hours');
+  const link = await other.share();
+  await other.close();
+
+  const pg = await session.open();
+  await pg.setPolicy((await pg.policy()) + '# my own work\n');
+  await pg.page.waitForFunction(() => (localStorage.getItem('portcullis-playground') ?? '').includes('# my own work'));
+  await pg.page.goto(link);
+  await pg.page.locator('[data-testid="notice-undo"]').waitFor();
+  assert.match(await pg.policy(), /Payments and business hours/);
+  assert.equal((await pg.page.locator('[data-testid="notice-undo"]').textContent()).trim(), 'Restore my work');
+  await pg.page.locator('[data-testid="notice-undo"]').click();
+  assert.match(await pg.policy(), /# my own work\n$/);
+  // The same holds when the link is opened by a reload (the autosave still has the shared state's predecessor).
+  await pg.page.waitForFunction(() => (localStorage.getItem('portcullis-playground') ?? '').includes('# my own work'));
+  await pg.page.goto('about:blank');
+  await pg.page.goto(link);
+  await pg.page.locator('[data-testid="notice-undo"]').waitFor();
+  assert.match(await pg.policy(), /Payments and business hours/);
+  await pg.close();
+});

@@ -42,7 +42,7 @@ pub fn CallBuilder(
 ) -> impl IntoView {
     let text_field = move |get: fn(&CallForm) -> String, set: fn(&mut CallForm, String)| {
         (
-            move || state.call.with(|c| get(c)),
+            move || state.call.with(get),
             move |ev| {
                 let value = event_target_value(&ev);
                 state.call.update(|c| set(c, value));
@@ -55,7 +55,9 @@ pub fn CallBuilder(
     let (time, on_time) = text_field(|c| c.time.clone(), |c, v| c.time = v);
     let on_tool = move |ev| {
         let name = event_target_value(&ev);
-        let imported = state.tools.with_untracked(|tools| tools.iter().find(|t| t.name == name).cloned());
+        let imported = state
+            .tools
+            .with_untracked(|tools| tools.iter().find(|t| t.name == name).cloned());
         state.call.update(|c| {
             c.tool = name;
             if let Some(tool) = imported {
@@ -80,9 +82,11 @@ pub fn CallBuilder(
         }
     };
     let known_tools = move || {
-        let mut names: Vec<(String, Option<String>)> = state
-            .tools
-            .with(|t| t.iter().map(|t| (t.name.clone(), t.description.clone())).collect());
+        let mut names: Vec<(String, Option<String>)> = state.tools.with(|t| {
+            t.iter()
+                .map(|t| (t.name.clone(), t.description.clone()))
+                .collect()
+        });
         state.scenarios.with(|s| {
             for case in &s.cases {
                 if let ScenarioInput::Call(call) = &case.input

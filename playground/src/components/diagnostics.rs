@@ -36,7 +36,8 @@ pub fn Diagnostics(
     };
     let all = move || {
         state.checked.with(|c| {
-            let mut all: Vec<Diagnostic> = c.errors.iter().chain(c.warnings.iter()).cloned().collect();
+            let mut all: Vec<Diagnostic> =
+                c.errors.iter().chain(c.warnings.iter()).cloned().collect();
             all.sort_by_key(|d| (d.span.start, d.span.end));
             all
         })

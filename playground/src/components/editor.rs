@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use portcullis::Diagnostic;
 use wasm_bindgen::JsCast as _;
 
-use crate::highlight::{self, LineClass, Mark};
+use crate::highlight::{self, Line, LineClass, Mark};
 use crate::state::Playground;
 
 /// Height of one editor line in pixels (the CSS `--lh`).
@@ -30,7 +30,11 @@ pub fn PolicyEditor(
         }
         let verdict = outcome.verdict.ok()?;
         let step = verdict.trace.iter().find(|s| s.matched)?;
-        Some(state.policy.with(|text| highlight::item_extent(text, step.line)))
+        Some(
+            state
+                .policy
+                .with(|text| highlight::item_extent(text, step.line)),
+        )
     };
     let line_classes = move || {
         let mut lines = Vec::new();
@@ -66,24 +70,47 @@ pub fn PolicyEditor(
                 .collect::<Vec<_>>()
         })
     };
-    let highlighted = move || {
+    let highlighted = Memo::new(move |_| {
         let (marks, lines) = (marks(), line_classes());
-        state.policy.with(|text| highlight::render(text, &marks, &lines))
-    };
-    let gutter = move || {
+        state
+            .policy
+            .with(|text| highlight::render_lines(text, &marks, &lines))
+    });
+    let gutter = Memo::new(move |_| {
         let lines = line_classes();
         let count = state.policy.with(|t| t.split('\n').count());
-        highlight::gutter(count, &lines)
-    };
+        highlight::gutter_lines(count, &lines)
+    });
+    // The layers are patched line by line: re-rendering a 1000-line policy
+    // on each keystroke costs the browser about 100 ms of layout.
+    let layer: NodeRef<html::Pre> = NodeRef::new();
+    let numbers: NodeRef<html::Div> = NodeRef::new();
+    Effect::new(move |previous: Option<Vec<Line>>| {
+        let lines = highlighted.get();
+        if let Some(el) = layer.get() {
+            patch(&el, previous.as_deref().unwrap_or_default(), &lines);
+        }
+        lines
+    });
+    Effect::new(move |previous: Option<Vec<Line>>| {
+        let lines = gutter.get();
+        if let Some(el) = numbers.get() {
+            patch(&el, previous.as_deref().unwrap_or_default(), &lines);
+        }
+        lines
+    });
 
     Effect::new(move |_| {
         let Some((line, _)) = state.jump.get() else {
             return;
         };
-        let (Some(area), Some(scroll)) = (textarea.get_untracked(), scroller.get_untracked()) else {
+        let (Some(area), Some(scroll)) = (textarea.get_untracked(), scroller.get_untracked())
+        else {
             return;
         };
-        let offset = state.policy.with_untracked(|text| utf16_offset_of_line(text, line));
+        let offset = state
+            .policy
+            .with_untracked(|text| utf16_offset_of_line(text, line));
         let _ = area.focus();
         let _ = area.set_selection_range(offset, offset);
         let top = (f64::from(line.saturating_sub(4))) * LINE_PX;
@@ -127,9 +154,9 @@ pub fn PolicyEditor(
         <div class="editor" data-testid="policy-editor">
             <div class="editor-scroll" node_ref=scroller>
                 <div class="editor-inner">
-                    <div class="gutter" aria-hidden="true" data-testid="policy-gutter" inner_html=gutter></div>
+                    <div class="gutter" aria-hidden="true" data-testid="policy-gutter" node_ref=numbers></div>
                     <div class="code">
-                        <pre class="hl" aria-hidden="true" data-testid="policy-highlight" inner_html=highlighted></pre>
+                        <pre class="hl" aria-hidden="true" data-testid="policy-highlight" node_ref=layer></pre>
                         <textarea
                             class="src"
                             node_ref=textarea
@@ -154,23 +181,76 @@ pub fn PolicyEditor(
     }
 }
 
+/// Brings the children of `container` (one element per line, drawn from
+/// `old`) up to `new`, touching only the lines that differ: a common prefix
+/// and suffix stay, changed lines are patched in place, and the lines an
+/// edit added or removed are inserted or removed.
+fn patch(container: &web_sys::Element, old: &[Line], new: &[Line]) {
+    let children = container.children();
+    if old.is_empty() || children.length() as usize != old.len() {
+        // Out of step (first run): draw everything.
+        container.set_inner_html(&highlight::to_html(new));
+        return;
+    }
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let room = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (old_mid, new_mid) = (old.len() - prefix - suffix, new.len() - prefix - suffix);
+    let child = |i: usize| u32::try_from(i).ok().and_then(|i| children.item(i));
+    for i in prefix..prefix + old_mid.min(new_mid) {
+        let (Some(el), Some(a), Some(b)) = (child(i), old.get(i), new.get(i)) else {
+            continue;
+        };
+        if a.class != b.class {
+            el.set_class_name(&b.class);
+        }
+        if a.html != b.html {
+            el.set_inner_html(&b.html);
+        }
+    }
+    if old_mid > new_mid {
+        for _ in new_mid..old_mid {
+            if let Some(el) = child(prefix + new_mid) {
+                el.remove();
+            }
+        }
+    } else if new_mid > old_mid {
+        let Some(document) = container.owner_document() else {
+            return;
+        };
+        let before = child(prefix + old_mid);
+        for line in new.iter().skip(prefix + old_mid).take(new_mid - old_mid) {
+            let Ok(el) = document.create_element("div") else {
+                continue;
+            };
+            el.set_class_name(&line.class);
+            el.set_inner_html(&line.html);
+            let _ = container.insert_before(&el, before.as_ref().map(|b| b.as_ref()));
+        }
+    }
+}
+
 /// Inserts text at the selection, keeping the browser's undo history
 /// where the browser allows it.
 fn insert_text(area: &web_sys::HtmlTextAreaElement, text: &str) {
     let inserted = area
         .owner_document()
         .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
-        .and_then(|d| d.exec_command_with_show_ui_and_value("insertText", false, text).ok())
+        .and_then(|d| {
+            d.exec_command_with_show_ui_and_value("insertText", false, text)
+                .ok()
+        })
         .unwrap_or(false);
     if !inserted {
         let start = area.selection_start().ok().flatten().unwrap_or(0);
         let end = area.selection_end().ok().flatten().unwrap_or(start);
-        let _ = area.set_range_text_with_start_and_end_and_mode(
-            text,
-            start,
-            end,
-            "end",
-        );
+        let _ = area.set_range_text_with_start_and_end_and_mode(text, start, end, "end");
         if let Ok(event) = web_sys::Event::new("input") {
             let _ = area.dispatch_event(&event);
         }

@@ -11,7 +11,7 @@ pub fn NoticeBar(
     state: Playground,
 ) -> impl IntoView {
     let undo = move |_| {
-        if let Some(before) = state.notice.get_untracked().and_then(|n| n.undo) {
+        if let Some((before, _)) = state.notice.get_untracked().and_then(|n| n.undo) {
             state.apply(before);
             state.tell("Undone.", false);
         }
@@ -21,8 +21,8 @@ pub fn NoticeBar(
             {move || state.notice.get().map(|n| view! {
                 <div class="notice" class:error=n.error data-testid="notice">
                     <span data-testid="notice-text">{n.text.clone()}</span>
-                    {n.undo.is_some().then(|| view! {
-                        <button type="button" class="chip" data-testid="notice-undo" on:click=undo>"Undo"</button>
+                    {n.undo.as_ref().map(|(_, label)| view! {
+                        <button type="button" class="chip" data-testid="notice-undo" on:click=undo>{*label}</button>
                     })}
                     <button type="button" class="chip" aria-label="Dismiss" on:click=move |_| state.notice.set(None)>"✕"</button>
                 </div>

@@ -39,7 +39,11 @@ pub fn PasteBox(
                 let names: Vec<String> = tools.iter().map(|t| t.name.clone()).collect();
                 state.tools.set(tools);
                 state.tell(
-                    format!("Imported {} tools from tools/list: {}.", names.len(), names.join(", ")),
+                    format!(
+                        "Imported {} tools from tools/list: {}.",
+                        names.len(),
+                        names.join(", ")
+                    ),
                     false,
                 );
             }
@@ -59,16 +63,25 @@ pub fn PasteBox(
             return Vec::new();
         }
         let form = state.call.get();
-        let annotations: HashMap<_, _> =
-            state.tools.with(|t| t.iter().map(|t| (t.name.clone(), t.annotations.clone())).collect());
+        let annotations: HashMap<_, _> = state.tools.with(|t| {
+            t.iter()
+                .map(|t| (t.name.clone(), t.annotations.clone()))
+                .collect()
+        });
         let context = MessageContext {
             server: Some(form.server.trim().to_owned()).filter(|s| !s.is_empty()),
             agent: Some(form.agent.trim().to_owned()).filter(|s| !s.is_empty()),
             annotations,
             ..MessageContext::default()
         };
-        let now = form.timestamp(Timestamp::from_unix_millis(browser::now_ms())).unwrap_or_else(|_| Timestamp::from_unix_millis(browser::now_ms()));
-        state.live.with(|l| l.as_ref().map(|l| l.policy.evaluate_message(&text, &context, now)).unwrap_or_default())
+        let now = form
+            .timestamp(Timestamp::from_unix_millis(browser::now_ms()))
+            .unwrap_or_else(|_| Timestamp::from_unix_millis(browser::now_ms()));
+        state.live.with(|l| {
+            l.as_ref()
+                .map(|l| l.policy.evaluate_message(&text, &context, now))
+                .unwrap_or_default()
+        })
     });
     let example = move |text: &'static str| move |_| on_input(text.to_owned());
 
@@ -104,7 +117,11 @@ pub fn PasteBox(
     }
 }
 
-fn load_call(state: Playground, tool: &str, arguments: &serde_json::Map<String, serde_json::Value>) {
+fn load_call(
+    state: Playground,
+    tool: &str,
+    arguments: &serde_json::Map<String, serde_json::Value>,
+) {
     state.call.update(|c| {
         c.tool = tool.to_owned();
         c.arguments = if arguments.is_empty() {
@@ -113,7 +130,11 @@ fn load_call(state: Playground, tool: &str, arguments: &serde_json::Map<String, 
             serde_json::to_string_pretty(arguments).unwrap_or_default()
         };
         c.extra.clear();
-        if let Some(hints) = state.tools.with_untracked(|t| t.iter().find(|t| t.name == tool).map(|t| t.annotations.clone())) {
+        if let Some(hints) = state.tools.with_untracked(|t| {
+            t.iter()
+                .find(|t| t.name == tool)
+                .map(|t| t.annotations.clone())
+        }) {
             c.annotations = hints;
         }
     });
@@ -135,8 +156,15 @@ fn PasteRow(
         MessageKind::NotAToolCall => "not a tool call",
         MessageKind::Invalid => "invalid",
     };
-    let id = message.id.as_ref().map(|i| format!("id {i} · ")).unwrap_or_default();
-    let method = message.method.clone().unwrap_or_else(|| "no method".to_owned());
+    let id = message
+        .id
+        .as_ref()
+        .map(|i| format!("id {i} · "))
+        .unwrap_or_default();
+    let method = message
+        .method
+        .clone()
+        .unwrap_or_else(|| "no method".to_owned());
     view! {
         <li class="paste-result" data-testid="paste-result" data-kind=kind
             data-decision=message.verdict.as_ref().map(|v| v.decision.as_str()).unwrap_or("none")>

@@ -21,7 +21,7 @@ pub fn PresetPicker(
         state.apply(preset.snapshot());
         state.notice.set(Some(Notice {
             text: format!("Loaded “{}”: {}", preset.title, preset.summary),
-            undo: Some(before),
+            undo: Some((before, "Undo")),
             error: false,
         }));
     };

@@ -8,6 +8,50 @@ use crate::components::badge::DecisionBadge;
 use crate::model::Scenario;
 use crate::state::{Playground, RowResult};
 
+/// What a row shows of its scenario's result.
+#[derive(Debug, Clone, PartialEq)]
+struct RowView {
+    passed: bool,
+    /// Decision, deciding rule (or `defaults`) and score of each verdict.
+    actual: Vec<(Decision, String, u8)>,
+    failures: Vec<String>,
+    /// Why the scenario itself is invalid.
+    invalid: Option<String>,
+}
+
+impl RowView {
+    fn of(result: &RowResult) -> Self {
+        match result {
+            RowResult::Ran(case) => Self {
+                passed: case.passed,
+                actual: case
+                    .verdicts
+                    .iter()
+                    .map(|v| {
+                        let rule = v.rule.clone().unwrap_or_else(|| "defaults".to_owned());
+                        (v.decision, rule, v.risk_score)
+                    })
+                    .collect(),
+                failures: if case.passed {
+                    Vec::new()
+                } else {
+                    case.failures.clone()
+                },
+                invalid: None,
+            },
+            RowResult::Invalid(errors) => Self {
+                passed: false,
+                actual: Vec::new(),
+                failures: Vec::new(),
+                invalid: Some(errors.first().map_or_else(
+                    || "this scenario is invalid".to_owned(),
+                    |e| format!("line {}: {}", e.span.line, e.message),
+                )),
+            },
+        }
+    }
+}
+
 /// The expectations besides the decision, as short chips (`rule: mcp_read`).
 fn other_expectations(expect: &Json) -> Vec<String> {
     let Some(map) = expect.as_object() else {
@@ -33,9 +77,12 @@ pub fn ScenarioRow(
     index: usize,
 ) -> impl IntoView {
     let case = move || state.scenarios.with(|s| s.cases.get(index).cloned());
-    let result = move || state.results.with(|r| r.rows.get(index).cloned());
-    let passed = move || matches!(result(), Some(RowResult::Ran(c)) if c.passed);
-    let with_case = move |f: fn(&Scenario) -> String| move || case().map(|c| f(&c)).unwrap_or_default();
+    // What the row shows of its result, compared before the DOM is touched:
+    // rows whose outcome did not change are left alone on a keystroke.
+    let view_of = Memo::new(move |_| state.results.with(|r| r.rows.get(index).map(RowView::of)));
+    let passed = move || view_of.with(|v| v.as_ref().is_some_and(|v| v.passed));
+    let with_case =
+        move |f: fn(&Scenario) -> String| move || case().map(|c| f(&c)).unwrap_or_default();
     let batch = move || case().is_some_and(|c| c.expect.is_array());
     let set_expected = move |ev| {
         let value = event_target_value(&ev);
@@ -58,7 +105,9 @@ pub fn ScenarioRow(
         });
     };
     let remove = move |_| {
-        let removed = state.scenarios.with_untracked(|s| s.cases.get(index).map(|c| c.name.clone()));
+        let removed = state
+            .scenarios
+            .with_untracked(|s| s.cases.get(index).map(|c| c.name.clone()));
         let before = state.snapshot_untracked();
         state.scenarios.update(|s| {
             if index < s.cases.len() {
@@ -68,39 +117,32 @@ pub fn ScenarioRow(
         if let Some(name) = removed {
             state.notice.set(Some(crate::state::Notice {
                 text: format!("Removed the scenario “{name}”."),
-                undo: Some(before),
+                undo: Some((before, "Undo")),
                 error: false,
             }));
         }
     };
-    let actual = move || match result() {
-        Some(RowResult::Ran(c)) => {
-            let verdicts = c.verdicts;
-            view! {
-                <span class="actuals">
-                    {verdicts.into_iter().map(|v| {
-                        let rule = v.rule.clone().unwrap_or_else(|| "defaults".to_owned());
-                        view! {
-                            <span class="actual">
-                                <DecisionBadge decision=Signal::stored(v.decision) small=true testid="scenario-actual" />
-                                <span class="muted small">{format!(" {rule} · {}", v.risk_score)}</span>
-                            </span>
-                        }
-                    }).collect_view()}
-                </span>
-            }
-            .into_any()
+    let actual = move || {
+        match view_of.get() {
+        Some(RowView { invalid: Some(problem), .. }) => {
+            view! { <span class="field-error">{problem}</span> }.into_any()
         }
-        Some(RowResult::Invalid(errors)) => view! {
-            <span class="field-error">{errors.first().map(|e| format!("line {}: {}", e.span.line, e.message)).unwrap_or_else(|| "this scenario is invalid".to_owned())}</span>
+        Some(view) => view! {
+            <span class="actuals">
+                {view.actual.into_iter().map(|(decision, rule, score)| view! {
+                    <span class="actual">
+                        <DecisionBadge decision=Signal::stored(decision) small=true testid="scenario-actual" />
+                        <span class="muted small">{format!(" {rule} · {score}")}</span>
+                    </span>
+                }).collect_view()}
+            </span>
         }
         .into_any(),
         None => view! { <span class="muted">"—"</span> }.into_any(),
+    }
     };
-    let failures = move || match result() {
-        Some(RowResult::Ran(c)) if !c.passed => c.failures,
-        _ => Vec::new(),
-    };
+    let failures =
+        move || view_of.with(|v| v.as_ref().map(|v| v.failures.clone()).unwrap_or_default());
 
     view! {
         <tr data-testid="scenario-row" data-passed=move || passed().to_string() class:fail=move || !passed()>

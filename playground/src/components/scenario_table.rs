@@ -20,7 +20,10 @@ pub fn ScenarioTable(
         if total == 0 {
             "No scenarios yet".to_owned()
         } else if passed == total {
-            format!("All {total} {} pass", plural(total, "scenario", "scenarios"))
+            format!(
+                "All {total} {} pass",
+                plural(total, "scenario", "scenarios")
+            )
         } else {
             format!("{passed} of {total} pass · {} failing", total - passed)
         }

@@ -30,7 +30,13 @@ pub fn SuiteIo(
         let name = state.scenarios.with(|s| s.name.clone());
         let slug: String = name
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
             .collect();
         format!("{}.suite.yaml", slug.trim_matches('-'))
     };
@@ -52,7 +58,7 @@ pub fn SuiteIo(
                 };
                 state.notice.set(Some(Notice {
                     text: format!("Imported {count} scenarios.{skipped}"),
-                    undo: Some(before),
+                    undo: Some((before, "Undo")),
                     error: false,
                 }));
                 errors.set(Vec::new());
@@ -61,8 +67,15 @@ pub fn SuiteIo(
             Err(ImportError::Invalid(list)) => errors.set(
                 list.iter()
                     .map(|d| {
-                        let help = d.help.as_deref().map(|h| format!(" (help: {h})")).unwrap_or_default();
-                        format!("Line {}, column {}: {}{help}", d.span.line, d.span.column, d.message)
+                        let help = d
+                            .help
+                            .as_deref()
+                            .map(|h| format!(" (help: {h})"))
+                            .unwrap_or_default();
+                        format!(
+                            "Line {}, column {}: {}{help}",
+                            d.span.line, d.span.column, d.message
+                        )
                     })
                     .collect(),
             ),

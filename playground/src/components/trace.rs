@@ -10,10 +10,10 @@ pub fn explain_failure(step: &TraceStep) -> String {
     let Some(failed) = &step.failed else {
         return "did not match".to_owned();
     };
-    let actual = failed
-        .actual
-        .as_deref()
-        .map_or_else(|| "the call has none".to_owned(), |a| format!("the call has `{a}`"));
+    let actual = failed.actual.as_deref().map_or_else(
+        || "the call has none".to_owned(),
+        |a| format!("the call has `{a}`"),
+    );
     format!("{} wants `{}`; {actual}", failed.field, failed.pattern)
 }
 

@@ -18,20 +18,39 @@ pub fn VerdictPanel(
     let verdict = Memo::new(move |_| state.outcome.get().and_then(|o| o.verdict.ok()));
     let problem = move || match state.outcome.get() {
         None => Some("Fix the policy's errors to see a verdict.".to_owned()),
-        Some(o) => o.verdict.err().map(|e| format!("No verdict yet: {}.", e.message)),
+        Some(o) => o
+            .verdict
+            .err()
+            .map(|e| format!("No verdict yet: {}.", e.message)),
     };
     let stale = move || state.outcome.with(|o| o.as_ref().is_some_and(|o| o.stale));
-    let field = move |f: fn(&Verdict) -> String| move || verdict.with(|v| v.as_ref().map(f).unwrap_or_default());
-    let decision = Signal::derive(move || verdict.with(|v| v.as_ref().map_or(Decision::Deny, |v| v.decision)));
+    let field = move |f: fn(&Verdict) -> String| {
+        move || verdict.with(|v| v.as_ref().map(f).unwrap_or_default())
+    };
+    let decision =
+        Signal::derive(move || verdict.with(|v| v.as_ref().map_or(Decision::Deny, |v| v.decision)));
     let score = Signal::derive(move || verdict.with(|v| v.as_ref().map_or(0, |v| v.risk_score)));
-    let level = Signal::derive(move || verdict.with(|v| v.as_ref().map_or(RiskLevel::Low, |v| v.risk_level)));
-    let factors = Signal::derive(move || verdict.with(|v| v.as_ref().map(|v| v.factors.clone()).unwrap_or_default()));
-    let trace = Signal::derive(move || verdict.with(|v| v.as_ref().map(|v| v.trace.clone()).unwrap_or_default()));
+    let level = Signal::derive(move || {
+        verdict.with(|v| v.as_ref().map_or(RiskLevel::Low, |v| v.risk_level))
+    });
+    let factors = Signal::derive(move || {
+        verdict.with(|v| v.as_ref().map(|v| v.factors.clone()).unwrap_or_default())
+    });
+    let trace = Signal::derive(move || {
+        verdict.with(|v| v.as_ref().map(|v| v.trace.clone()).unwrap_or_default())
+    });
     let rules = Signal::derive(move || {
-        state.live.with(|l| l.as_ref().map(|l| l.policy.rule_names().map(str::to_owned).collect()).unwrap_or_default())
+        state.live.with(|l| {
+            l.as_ref()
+                .map(|l| l.policy.rule_names().map(str::to_owned).collect())
+                .unwrap_or_default()
+        })
     });
     let rule_line = move || {
-        verdict.with(|v| v.as_ref().and_then(|v| v.trace.iter().find(|s| s.matched).map(|s| s.line)))
+        verdict.with(|v| {
+            v.as_ref()
+                .and_then(|v| v.trace.iter().find(|s| s.matched).map(|s| s.line))
+        })
     };
     let jump = Callback::new(move |line: u32| state.show_line(line));
 
