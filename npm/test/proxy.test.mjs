@@ -60,6 +60,22 @@ test("allowed calls reach the server, denied ones are answered by the proxy, and
   assert.match(output.stderr, /portcullis: require_approval write_file/);
 });
 
+test("without --server-name the server's own name (serverInfo.name) reaches the policy", async () => {
+  const log = path.join(dir, "named.log");
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [cli, "proxy", "--policy", policyFile(QUICKSTART), "--", process.execPath, path.join(fixtures, "plain-server.mjs")],
+    env: { ...process.env, PORTCULLIS_TEST_LOG: log },
+    stderr: "pipe",
+  });
+  const client = new Client({ name: "c", version: "1" });
+  await client.connect(transport);
+  const result = await client.callTool({ name: "rename_file", arguments: { path: "/a", to: "/b" } });
+  await client.close();
+  assert.equal(result.structuredContent.portcullis.code, "defaults", "dev-filesystem is not prod-*");
+  assert.equal(result._meta["dev.portcullis/verdict"].action.server, "dev-filesystem");
+});
+
 test("--hide-denied leaves out tools the policy always denies; --log json logs JSON lines", async () => {
   const { client, output } = await proxied({ flags: ["--hide-denied", "--log", "json"] });
   const names = (await client.listTools()).tools.map((t) => t.name);

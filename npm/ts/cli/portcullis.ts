@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // npx portcullis check | eval | test | proxy
-import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { EXIT_FAILED, EXIT_USAGE, Reported, UsageError, check, evaluate, loadPolicy, test } from "./commands.js";
@@ -73,7 +72,7 @@ async function proxy(args: string[]): Promise<number> {
   return runProxy({
       policy,
     command,
-    serverName: values["server-name"] ?? path.basename(command[0]),
+    serverName: values["server-name"],
     approval: values.approval,
     approvalTimeoutMs: timeout * 1000,
     hideDenied: values["hide-denied"] ?? false,

@@ -14,8 +14,8 @@ export interface ProxyOptions {
   policy: Policy;
   /** The server's command and arguments. */
   command: string[];
-  /** The server's name as the policy matches it (default: the command's base name). */
-  serverName: string;
+  /** The server's name as the policy matches it; default: the name the server gives in its `initialize` answer. */
+  serverName?: string;
   /** What a call that needs approval gets: denied, or the user is asked through the client. */
   approval: "deny" | "elicit";
   approvalTimeoutMs: number;
@@ -46,11 +46,14 @@ class Gateway {
   private readonly listRequests = new Set<string>();
   private readonly ownRequests = new Map<string, (message: Message) => void>();
   private clientName: string | undefined;
+  private serverName: string | undefined;
+  private readonly initializeRequests = new Set<string>();
   private clientElicits = false;
   private nextId = 1;
   private toServer: (line: string) => void = () => {};
 
   constructor(private readonly options: ProxyOptions) {
+    this.serverName = options.serverName;
     this.input = options.input ?? process.stdin;
     this.output = options.output ?? process.stdout;
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
@@ -92,7 +95,7 @@ class Gateway {
     const items: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
     for (const item of items) this.remember(item);
     const results = this.options.policy.evaluateMessage(line, {
-      server: this.options.serverName,
+      server: this.serverName,
       annotations: this.annotations,
       client: this.clientName,
     });
@@ -123,6 +126,7 @@ class Gateway {
     const message = item as Message;
     const params = (message.params ?? {}) as Message;
     if (message.method === "initialize") {
+      this.initializeRequests.add(key(message.id));
       this.clientName = (params.clientInfo as Message | undefined)?.name as string | undefined;
       this.clientElicits = Boolean((params.capabilities as Message | undefined)?.elicitation);
     } else if (message.method === "notifications/initialized") {
@@ -155,7 +159,7 @@ class Gateway {
     const params = (item.params ?? {}) as Message;
     return {
       tool: String(params.name),
-      server: this.options.serverName,
+      server: this.serverName,
       arguments: params.arguments as ToolCall["arguments"],
     } as ToolCall;
   }
@@ -234,6 +238,10 @@ class Gateway {
       this.ownRequests.delete(key(parsed.id));
       return;
     }
+    if (isResponse(parsed) && this.initializeRequests.delete(key(parsed.id)) && this.options.serverName === undefined) {
+      const info = (parsed.result as Message | undefined)?.serverInfo as Message | undefined;
+      if (typeof info?.name === "string") this.serverName = info.name;
+    }
     if (isRequest(parsed) && parsed.method === "notifications/tools/list_changed") {
       setImmediate(() => this.listTools());
     }
@@ -252,7 +260,7 @@ class Gateway {
   }
 
   private hidden(tool: Message): boolean {
-    const call = { tool: tool.name, server: this.options.serverName, annotations: tool.annotations } as ToolCall;
+    const call = { tool: tool.name, server: this.serverName, annotations: tool.annotations } as ToolCall;
     return deniedWhateverTheArguments(this.options.policy.evaluate(call));
   }
 }
