@@ -113,6 +113,17 @@ pub fn check_failed(error: &LoadError) -> String {
     to_json(&report, r#"{"errors":[],"warnings":[]}"#)
 }
 
+/// A tool call as JSON text, and where the text came from.
+#[derive(Debug, Clone, Copy)]
+pub enum CallJson<'a> {
+    /// Text a user wrote (`evaluateJson`): read strictly, a duplicate key is
+    /// an error.
+    Text(&'a str),
+    /// `JSON.stringify` of a JavaScript object (`evaluate`), which cannot
+    /// hold a duplicate key, so the strict reader's extra pass is skipped.
+    Stringified(&'a str),
+}
+
 /// `policy.evaluate`: the verdict on a call given as JSON, as JSON. Never
 /// fails: a call or options that cannot be read are a deny that says why.
 /// `now` (as JavaScript gave it) wins over the options' own; `clock` is
@@ -120,7 +131,7 @@ pub fn check_failed(error: &LoadError) -> String {
 #[must_use]
 pub fn evaluate(
     policy: &Policy,
-    call: &str,
+    call: CallJson<'_>,
     options: Option<&str>,
     now: Option<Now>,
     clock: impl FnOnce() -> f64,
@@ -132,20 +143,29 @@ pub fn evaluate(
 
 fn decide(
     policy: &Policy,
-    call: &str,
+    call: CallJson<'_>,
     options: Option<&str>,
     now: Option<Now>,
     clock: impl FnOnce() -> f64,
 ) -> Result<Verdict, String> {
     let options = options::read::<EvaluateOptions>(options)?;
     let now = options::resolve_now(now.or(options.now).as_ref(), clock)?;
-    let call = ToolCall::from_json(call).map_err(|e| {
-        let place = e
-            .line
-            .map(|l| format!(" at line {l}, column {}", e.column.unwrap_or(0)))
-            .unwrap_or_default();
-        format!("the call could not be read{place}: {}", e.message)
-    })?;
+    let call = match call {
+        CallJson::Text(text) => ToolCall::from_json(text).map_err(|e| {
+            let place = e
+                .line
+                .map(|l| format!(" at line {l}, column {}", e.column.unwrap_or(0)))
+                .unwrap_or_default();
+            format!("the call could not be read{place}: {}", e.message)
+        })?,
+        CallJson::Stringified(text) => serde_json::from_str::<ToolCall>(text).map_err(|e| {
+            let message = e.to_string();
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(m, _)| m);
+            format!("the call could not be read: invalid tool call: {message}")
+        })?,
+    };
     let mut eval = EvalOptions::new();
     eval.trace(options.trace.unwrap_or(true));
     Ok(policy.evaluate_with(&call, now, &eval))

@@ -36,7 +36,13 @@ fn parse(json: &str) -> Result<Value, String> {
 }
 
 fn eval(call: &str, options: Option<&str>) -> Result<Value, String> {
-    parse(&evaluate(&policy()?, call, options, None, || NOON))
+    parse(&evaluate(
+        &policy()?,
+        CallJson::Text(call),
+        options,
+        None,
+        || NOON,
+    ))
 }
 
 #[test]
@@ -54,6 +60,32 @@ fn a_verdict_has_the_camel_case_fields_js_reads() -> Result<(), String> {
     assert_eq!(at(&v, "/trace/1/rule"), "mcp_delete");
     assert_eq!(at(&v, "/trace/1/line"), 10);
     assert_eq!(at(&v, "/action/server"), "fs");
+    Ok(())
+}
+
+#[test]
+fn stringified_objects_read_like_text_without_the_duplicate_check() -> Result<(), String> {
+    let p = policy()?;
+    for call in [
+        r#"{"tool":"delete_file","server":"fs"}"#,
+        r#"{"tool":"read_file","arguments":{"path":"/a"}}"#,
+    ] {
+        let text = evaluate(&p, CallJson::Text(call), None, None, || NOON);
+        let object = evaluate(&p, CallJson::Stringified(call), None, None, || NOON);
+        assert_eq!(text, object);
+    }
+    let typo = parse(&evaluate(
+        &p,
+        CallJson::Stringified(r#"{"tool":"x","sever":1}"#),
+        None,
+        None,
+        || NOON,
+    ))?;
+    let reason = at(&typo, "/reason").as_str().unwrap_or_default();
+    assert!(
+        reason.contains("invalid tool call: unknown field `sever`"),
+        "{reason}"
+    );
     Ok(())
 }
 
@@ -114,7 +146,7 @@ rules:
     .map_err(|e| e.message)?;
     let call = r#"{"tool":"read_file"}"#;
     let decide = |options: Option<&str>, now: Option<Now>, clock: f64| -> Result<Value, String> {
-        let json = evaluate(&p, call, options, now, || clock);
+        let json = evaluate(&p, CallJson::Text(call), options, now, || clock);
         Ok(at(&parse(&json)?, "/decision").clone())
     };
     let night = NOON - 10.0 * 3_600_000.0;

@@ -8,7 +8,7 @@ use js_sys::{Date, Function};
 use portcullis::{Limits, VerdictCode};
 use wasm_bindgen::prelude::*;
 
-use crate::api::{self, LoadError};
+use crate::api::{self, CallJson, LoadError};
 use crate::js::{self, TextProblem};
 
 #[wasm_bindgen(module = "/js/errors.js")]
@@ -107,7 +107,7 @@ impl JsPolicy {
     ) -> JsValue {
         let limit = limits().max_message_bytes;
         let verdict = match js::stringify(&call, "call", limit) {
-            Ok(json) => self.evaluate_text(&json, options.as_ref()),
+            Ok(json) => self.evaluate_text(CallJson::Stringified(&json), options.as_ref()),
             Err(problem) => api::deny(VerdictCode::InvalidCall, &problem),
         };
         js::parse(&verdict)
@@ -123,7 +123,7 @@ impl JsPolicy {
     ) -> JsValue {
         let limit = limits().max_message_bytes;
         let verdict = match js::text(&call, limit) {
-            Ok(json) => self.evaluate_text(&json, options.as_ref()),
+            Ok(json) => self.evaluate_text(CallJson::Text(&json), options.as_ref()),
             Err(TextProblem::NotText(got)) => api::deny(
                 VerdictCode::InvalidCall,
                 &format!("the call must be JSON text, not {got}"),
@@ -138,7 +138,7 @@ impl JsPolicy {
         js::parse(&verdict)
     }
 
-    fn evaluate_text(&self, call: &str, options: Option<&JsValue>) -> String {
+    fn evaluate_text(&self, call: CallJson<'_>, options: Option<&JsValue>) -> String {
         match js::options(options, limits().max_message_bytes) {
             Ok(read) => api::evaluate(&self.policy, call, read.json.as_deref(), read.now, clock),
             Err(problem) => api::deny(VerdictCode::InvalidCall, &problem),
