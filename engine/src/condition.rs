@@ -2,8 +2,7 @@
 
 use std::fmt::Write as _;
 
-use globset::GlobMatcher;
-use regex::Regex;
+use regex_lite::Regex;
 use serde_json::{Map, Value as Json};
 
 use crate::normalize::path::{looks_like_path, normalize_path};
@@ -31,7 +30,7 @@ pub(crate) enum Condition {
     },
     Glob {
         param: String,
-        patterns: Vec<(String, GlobMatcher)>,
+        patterns: Vec<(String, crate::glob::Glob)>,
     },
     Time {
         after: Option<u16>,

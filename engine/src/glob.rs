@@ -2,15 +2,15 @@
 //!
 //! Aegis matches with Python's `fnmatch`: the whole string, case-sensitive,
 //! `*` matches any run of characters including `/` and the empty string,
-//! `?` exactly one character, `[abc]` and `[!abc]` classes, and nothing else
-//! is special. This module checks a pattern and rewrites it into `globset`
-//! syntax with exactly those semantics, so the matching itself can be done
-//! by one `GlobSet` per field.
+//! `?` exactly one character, `[abc]` and `[!abc]` classes (a `]` right
+//! after `[` or `[!` is a member; `-` between two characters is a range),
+//! and nothing else is special. This module parses patterns and matches them
+//! with the classic wildcard algorithm, which backtracks only to the last
+//! `*`, so a match costs at most (pattern length × text length) steps, never
+//! more.
 //!
 //! Two deliberate differences: an unclosed `[` and a reversed range (`[z-a]`)
 //! are errors here, where `fnmatch` silently treats them as literal text.
-
-use globset::{Glob, GlobBuilder};
 
 /// A pattern that cannot be used, with the byte range of the problem inside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,59 +26,80 @@ pub(crate) fn is_literal(pattern: &str) -> bool {
     !pattern.contains(['*', '?', '['])
 }
 
-/// Compiles an Aegis pattern for matching.
-pub(crate) fn compile(pattern: &str, case_insensitive: bool) -> Result<Glob, GlobError> {
-    let translated = translate(pattern)?;
-    GlobBuilder::new(&translated)
-        .literal_separator(false)
-        .backslash_escape(false)
-        .case_insensitive(case_insensitive)
-        .build()
-        .map_err(|e| GlobError {
-            message: format!("invalid pattern: {}", e.kind()),
-            start: 0,
-            end: pattern.len(),
-            help: None,
-        })
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    Literal(char),
+    /// `?`
+    One,
+    /// `*` (runs of stars are one token)
+    Any,
+    Class {
+        negated: bool,
+        ranges: Vec<(char, char)>,
+    },
 }
 
-/// Rewrites an Aegis (`fnmatch`) pattern into `globset` syntax.
-pub(crate) fn translate(pattern: &str) -> Result<String, GlobError> {
-    let mut out = String::with_capacity(pattern.len() + 8);
+/// A compiled pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Glob {
+    tokens: Vec<Token>,
+    case_insensitive: bool,
+}
+
+/// Compiles an Aegis pattern for matching.
+pub(crate) fn compile(pattern: &str, case_insensitive: bool) -> Result<Glob, GlobError> {
+    let mut tokens = parse(pattern)?;
+    if case_insensitive {
+        for token in &mut tokens {
+            if let Token::Literal(c) = token {
+                *c = fold(*c);
+            }
+        }
+    }
+    Ok(Glob {
+        tokens,
+        case_insensitive,
+    })
+}
+
+/// Checks a pattern, reporting the first problem.
+pub(crate) fn check(pattern: &str) -> Result<(), GlobError> {
+    parse(pattern).map(|_| ())
+}
+
+fn fold(c: char) -> char {
+    c.to_lowercase().next().unwrap_or(c)
+}
+
+fn parse(pattern: &str) -> Result<Vec<Token>, GlobError> {
+    let mut tokens = Vec::with_capacity(pattern.len());
     let mut chars = pattern.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         match c {
             '*' => {
-                while chars.peek().is_some_and(|(_, next)| *next == '*') {
-                    chars.next();
+                if tokens.last() != Some(&Token::Any) {
+                    tokens.push(Token::Any);
                 }
-                out.push('*');
             }
-            '?' => out.push('?'),
+            '?' => tokens.push(Token::One),
             '[' => {
                 let rest = pattern.get(at + 1..).unwrap_or("");
                 let (class, used) = parse_class(rest, at)?;
-                out.push_str(&class);
-                // Skip the class body and its closing `]`.
+                tokens.push(class);
                 let stop = at + 1 + used;
                 while chars.peek().is_some_and(|(i, _)| *i < stop) {
                     chars.next();
                 }
             }
-            '{' | '}' | ']' => {
-                out.push('[');
-                out.push(c);
-                out.push(']');
-            }
-            _ => out.push(c),
+            _ => tokens.push(Token::Literal(c)),
         }
     }
-    Ok(out)
+    Ok(tokens)
 }
 
-/// Parses a class body (after `[`), returning the `globset` class and the
-/// bytes consumed including the closing `]`.
-fn parse_class(rest: &str, open_at: usize) -> Result<(String, usize), GlobError> {
+/// Parses a class body (after `[`), returning the class and the bytes
+/// consumed including the closing `]`.
+fn parse_class(rest: &str, open_at: usize) -> Result<(Token, usize), GlobError> {
     let (negated, body_start) = if rest.starts_with('!') {
         (true, 1)
     } else {
@@ -102,7 +123,7 @@ fn parse_class(rest: &str, open_at: usize) -> Result<(String, usize), GlobError>
         });
     };
     let body = body_rest.get(..close).unwrap_or("");
-    let mut members: Vec<(char, char)> = Vec::new();
+    let mut ranges: Vec<(char, char)> = Vec::new();
     let mut iter = body.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
         let is_range = iter.peek().is_some_and(|(_, d)| *d == '-')
@@ -121,52 +142,73 @@ fn parse_class(rest: &str, open_at: usize) -> Result<(String, usize), GlobError>
                     help: Some(format!("write `{end}-{c}`")),
                 });
             }
-            members.push((c, end));
+            ranges.push((c, end));
         } else {
-            members.push((c, c));
+            ranges.push((c, c));
         }
     }
-    let used = body_start + close + 1;
-    Ok((class_syntax(negated, &members), used))
+    Ok((Token::Class { negated, ranges }, body_start + close + 1))
 }
 
-/// Writes a class so that no member lands where `globset` would read it as
-/// syntax: `]` first, `-` last, `^` never first.
-fn class_syntax(negated: bool, members: &[(char, char)]) -> String {
-    let mut ordered: Vec<(char, char)> = Vec::with_capacity(members.len());
-    ordered.extend(members.iter().filter(|m| m.0 == ']'));
-    ordered.extend(
-        members
-            .iter()
-            .filter(|m| m.0 != ']' && m.0 != '^' && *m != &('-', '-')),
-    );
-    let has_caret = members.iter().any(|m| m.0 == '^');
-    let has_dash = members.contains(&('-', '-'));
-    if has_caret && ordered.is_empty() && !negated {
-        // `[^]` in fnmatch is a literal caret, and a caret alone is literal
-        // outside a class in globset.
-        return if has_dash {
-            "[-^]".to_owned()
+impl Glob {
+    /// Whether the whole of `text` matches the pattern.
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        if text.is_ascii() && !self.case_insensitive {
+            // Bytes are characters: no decoding needed.
+            let bytes = text.as_bytes();
+            return self.run(bytes.len(), |i| bytes.get(i).map(|b| char::from(*b)));
+        }
+        let chars: Vec<char> = if self.case_insensitive {
+            text.chars().map(fold).collect()
         } else {
-            "^".to_owned()
+            text.chars().collect()
         };
+        self.run(chars.len(), |i| chars.get(i).copied())
     }
-    let mut out = String::from(if negated { "[!" } else { "[" });
-    for (start, end) in &ordered {
-        out.push(*start);
-        if start != end {
-            out.push('-');
-            out.push(*end);
+
+    fn token_accepts(&self, token: &Token, c: char) -> bool {
+        match token {
+            Token::Literal(l) => *l == c,
+            Token::One => true,
+            Token::Any => false,
+            Token::Class { negated, ranges } => {
+                let inside = |x: char| ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&x));
+                let hit = inside(c) || (self.case_insensitive && c.to_uppercase().any(inside));
+                hit != *negated
+            }
         }
     }
-    if has_caret {
-        out.push('^');
+
+    /// The wildcard algorithm over a text of `len` characters: advance on a
+    /// match, remember the last `*`, and on a mismatch let that `*` take one
+    /// more character.
+    fn run(&self, len: usize, at: impl Fn(usize) -> Option<char>) -> bool {
+        let (mut p, mut s) = (0usize, 0usize);
+        let mut star: Option<(usize, usize)> = None;
+        while s < len {
+            match (self.tokens.get(p), at(s)) {
+                (Some(Token::Any), _) => {
+                    star = Some((p, s));
+                    p += 1;
+                }
+                (Some(token), Some(c)) if self.token_accepts(token, c) => {
+                    p += 1;
+                    s += 1;
+                }
+                _ => match star {
+                    Some((star_p, star_s)) => {
+                        p = star_p + 1;
+                        s = star_s + 1;
+                        star = Some((star_p, star_s + 1));
+                    }
+                    None => return false,
+                },
+            }
+        }
+        self.tokens
+            .get(p..)
+            .is_some_and(|rest| rest.iter().all(|t| *t == Token::Any))
     }
-    if has_dash {
-        out.push('-');
-    }
-    out.push(']');
-    out
 }
 
 #[cfg(test)]
@@ -174,7 +216,7 @@ mod tests {
     use super::*;
 
     fn matches(pattern: &str, text: &str) -> bool {
-        compile(pattern, false).is_ok_and(|g| g.compile_matcher().is_match(text))
+        compile(pattern, false).is_ok_and(|g| g.is_match(text))
     }
 
     #[test]
@@ -186,10 +228,13 @@ mod tests {
             ("list_*", "list_", true),
             ("list_*", "list_dir/sub", true),
             ("*", "", true),
+            ("", "", true),
+            ("", "x", false),
             ("/etc/*", "/etc/ssh/sshd_config", true),
             ("/etc/**", "/etc/passwd", true),
             ("**/x", "x", false),
             ("?", "ab", false),
+            ("?", "é", true),
             ("a?c", "a/c", true),
             ("[abc]x", "bx", true),
             ("[!abc]x", "bx", false),
@@ -197,6 +242,7 @@ mod tests {
             ("[^a]", "^", true),
             ("[^a]", "b", false),
             ("[]]", "]", true),
+            ("[!]]", "a", true),
             ("[a-c]", "b", true),
             ("[a-]", "-", true),
             ("{a,b}", "{a,b}", true),
@@ -204,6 +250,13 @@ mod tests {
             ("a\\b", "a\\b", true),
             ("*.env", "/app/prod.env", true),
             ("*credentials*", "/home/u/.aws/credentials", true),
+            ("*a*b*c", "xxaxxbxxc", true),
+            ("*a*b*c", "xxaxxcxxb", false),
+            (
+                "a*a*a*a*b",
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                false,
+            ),
         ] {
             assert_eq!(matches(pattern, text), expected, "{pattern} ~ {text}");
         }
@@ -211,16 +264,25 @@ mod tests {
 
     #[test]
     fn errors_point_into_the_pattern() {
-        let unclosed = translate("ab[cd").err();
+        let unclosed = check("ab[cd").err();
         assert_eq!(unclosed.as_ref().map(|e| (e.start, e.end)), Some((2, 3)));
-        let reversed = translate("x[z-a]").err();
+        let reversed = check("x[z-a]").err();
         assert_eq!(reversed.as_ref().map(|e| (e.start, e.end)), Some((2, 5)));
         assert!(reversed.is_some_and(|e| e.message.contains("`z-a`")));
     }
 
     #[test]
     fn case_insensitive_when_asked() {
-        let glob = compile("Read*", true).map(|g| g.compile_matcher());
-        assert!(glob.is_ok_and(|m| m.is_match("readfile")));
+        let glob = compile("Read*", true);
+        assert!(glob.as_ref().is_ok_and(|g| g.is_match("readfile")));
+        assert!(glob.as_ref().is_ok_and(|g| g.is_match("READFILE")));
+        let class = compile("[A-Z]x", true);
+        assert!(class.is_ok_and(|g| g.is_match("qX")));
+    }
+
+    #[test]
+    fn long_texts_take_linear_steps() {
+        let text = "a".repeat(100_000);
+        assert!(!matches("*a*a*a*a*a*a*a*a*b", &text));
     }
 }

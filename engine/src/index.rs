@@ -5,13 +5,13 @@
 //!
 //! Most patterns have a simple shape: a literal (`read_file`), a prefix
 //! (`read_*`), a suffix (`*.env`) or `*`. Those are looked up in hash maps
-//! keyed by the literal part; only the other patterns go into a `GlobSet`.
+//! keyed by the literal part; `*lit*` uses a prebuilt substring finder;
+//! only the remaining patterns are matched one by one.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use aho_corasick::AhoCorasick;
-use globset::{Candidate, GlobSet, GlobSetBuilder};
+use memchr::memmem::Finder;
 
 use crate::bitset::BitSet;
 use crate::glob;
@@ -28,7 +28,15 @@ struct ByText {
 /// FNV-1a: the keys are short pattern texts chosen by the policy's author,
 /// so a fast hash beats SipHash's protection against crafted keys.
 #[derive(Debug)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
+
+/// A set of words hashed with FNV, for fixed vocabularies.
+pub(crate) type WordSet = std::collections::HashSet<&'static str, BuildHasherDefault<Fnv>>;
+
+/// Builds a [`WordSet`].
+pub(crate) fn word_set(words: &[&'static str]) -> WordSet {
+    words.iter().copied().collect()
+}
 
 impl Default for Fnv {
     fn default() -> Self {
@@ -63,7 +71,7 @@ impl ByText {
 
 /// Patterns compiled for matching, each pattern mapped to ids (rule
 /// positions, or pattern positions). Simple shapes are hash lookups; the
-/// rest go into one `GlobSet`.
+/// rest are matched one by one.
 #[derive(Debug)]
 pub(crate) struct PatternTable {
     /// Patterns match ignoring case.
@@ -71,14 +79,12 @@ pub(crate) struct PatternTable {
     literal: ByText,
     prefix: ByText,
     suffix: ByText,
-    /// `*lit*` patterns: one automaton over the literals, and the ids of each.
-    infix: Option<AhoCorasick>,
-    ids_of_infix: Vec<Vec<u32>>,
+    /// `*lit*` patterns: a substring finder for each literal, with its ids.
+    infix: Vec<(Finder<'static>, Vec<u32>)>,
     /// Ids with a `*` pattern.
     any: Vec<u32>,
-    /// The other patterns, and for each its ids.
-    complex: GlobSet,
-    ids_of_complex: Vec<Vec<u32>>,
+    /// The other patterns, each with its ids, tried one by one.
+    complex: Vec<(glob::Glob, Vec<u32>)>,
 }
 
 impl PatternTable {
@@ -100,15 +106,11 @@ impl PatternTable {
             literal: ByText::default(),
             prefix: ByText::default(),
             suffix: ByText::default(),
-            infix: None,
-            ids_of_infix: Vec::new(),
+            infix: Vec::new(),
             any: Vec::new(),
-            complex: GlobSet::empty(),
-            ids_of_complex: Vec::new(),
+            complex: Vec::new(),
         };
-        let mut builder = GlobSetBuilder::new();
         let mut complex_slots: HashMap<&'p str, usize> = HashMap::new();
-        let mut infixes: Vec<String> = Vec::new();
         for (pattern, id) in patterns {
             match shape(pattern) {
                 Shape::Any => table.any.push(id),
@@ -117,43 +119,28 @@ impl PatternTable {
                 Shape::Suffix(text) => table.suffix.add(&fold(text), id),
                 Shape::Infix(text) => {
                     let text = fold(text);
-                    match infixes.iter().position(|t| *t == text) {
-                        Some(slot) => {
-                            if let Some(ids) = table.ids_of_infix.get_mut(slot) {
-                                ids.push(id);
-                            }
-                        }
-                        None => {
-                            infixes.push(text);
-                            table.ids_of_infix.push(vec![id]);
-                        }
+                    match table
+                        .infix
+                        .iter_mut()
+                        .find(|(f, _)| f.needle() == text.as_bytes())
+                    {
+                        Some((_, ids)) => ids.push(id),
+                        None => table
+                            .infix
+                            .push((Finder::new(text.as_bytes()).into_owned(), vec![id])),
                     }
                 }
                 Shape::Complex => {
-                    let slot = match complex_slots.get(pattern) {
-                        Some(slot) => *slot,
-                        None => {
-                            let Ok(compiled) = glob::compile(pattern, folded) else {
-                                continue;
-                            };
-                            builder.add(compiled);
-                            table.ids_of_complex.push(Vec::new());
-                            let slot = table.ids_of_complex.len() - 1;
-                            complex_slots.insert(pattern, slot);
-                            slot
+                    if let Some(slot) = complex_slots.get(pattern) {
+                        if let Some((_, ids)) = table.complex.get_mut(*slot) {
+                            ids.push(id);
                         }
-                    };
-                    if let Some(list) = table.ids_of_complex.get_mut(slot) {
-                        list.push(id);
+                    } else if let Ok(compiled) = glob::compile(pattern, folded) {
+                        complex_slots.insert(pattern, table.complex.len());
+                        table.complex.push((compiled, vec![id]));
                     }
                 }
             }
-        }
-        if !table.ids_of_complex.is_empty() {
-            table.complex = builder.build().unwrap_or_else(|_| GlobSet::empty());
-        }
-        if !infixes.is_empty() {
-            table.infix = AhoCorasick::new(&infixes).ok();
         }
         table
     }
@@ -179,21 +166,14 @@ impl PatternTable {
                 found(self.suffix.get(tail));
             }
         }
-        if let Some(automaton) = &self.infix {
-            for hit in automaton.find_overlapping_iter(value) {
-                found(
-                    self.ids_of_infix
-                        .get(hit.pattern().as_usize())
-                        .map_or(&[], Vec::as_slice),
-                );
+        for (finder, ids) in &self.infix {
+            if finder.find(value.as_bytes()).is_some() {
+                found(ids);
             }
         }
-        if !self.ids_of_complex.is_empty() {
-            for slot in self
-                .complex
-                .matches_candidate(&Candidate::from_bytes(value.as_bytes()))
-            {
-                found(self.ids_of_complex.get(slot).map_or(&[], Vec::as_slice));
+        for (glob, ids) in &self.complex {
+            if glob.is_match(value) {
+                found(ids);
             }
         }
     }
@@ -448,8 +428,7 @@ mod tests {
             ] {
                 let hits = index.field_matches(Field::Tool, value);
                 for (i, pattern) in patterns.iter().enumerate() {
-                    let expected = glob::compile(pattern, folded)
-                        .is_ok_and(|g| g.compile_matcher().is_match(value));
+                    let expected = glob::compile(pattern, folded).is_ok_and(|g| g.is_match(value));
                     assert_eq!(
                         hits.contains(i),
                         expected,

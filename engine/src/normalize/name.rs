@@ -23,17 +23,22 @@ pub fn canonical_name(raw: &str) -> Cow<'_, str> {
         };
     }
     let mut out = String::with_capacity(raw.len());
-    for c in raw
-        .trim_matches(|c: char| c.is_whitespace() || is_invisible(c))
-        .chars()
-    {
+    for c in raw.chars() {
         if is_invisible(c) || is_combining(c) {
             continue;
         }
-        let mapped = fold(c);
-        for lower in mapped.to_lowercase() {
-            out.push(lower);
+        for lower in fold(c).to_lowercase() {
+            // Lowercasing can yield a combining mark (`İ` → `i` + U+0307)
+            // or a look-alike (`Ԁ` → `ԁ`), so both are handled after it too.
+            if !is_combining(lower) {
+                out.push(fold(lower).to_ascii_lowercase());
+            }
         }
+    }
+    // Trimmed last: a removed mark may have stood before a blank.
+    let trimmed = out.trim();
+    if trimmed.len() != out.len() {
+        out = trimmed.to_owned();
     }
     Cow::Owned(out)
 }
@@ -209,8 +214,15 @@ mod tests {
             "𝐝𝐞𝐥𝐞𝐭𝐞_file",
             "de\u{0301}lete_file",
             "delete\u{00AD}_file",
+            "\u{0301} delete_file",
+            "\u{0500}elete_file",
+            "de\u{04C0}ete_file",
+            "delete_f\u{0130}le",
+            "delete_file\u{3000}",
         ] {
-            assert_eq!(canonical_name(raw), "delete_file", "{raw:?}");
+            let canonical = canonical_name(raw);
+            assert_eq!(canonical, "delete_file", "{raw:?}");
+            assert_eq!(canonical_name(&canonical), canonical, "{raw:?}");
         }
     }
 

@@ -4,8 +4,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use globset::GlobMatcher;
-use regex::RegexBuilder;
+use regex_lite::RegexBuilder;
 
 use crate::condition::Condition;
 use crate::diagnostic::DiagnosticKind;
@@ -34,8 +33,8 @@ pub(crate) struct CompiledRule {
 /// Server trust levels by pattern, first match wins.
 #[derive(Debug, Default)]
 pub(crate) struct ServerTrust {
-    exact: Vec<(GlobMatcher, TrustLevel)>,
-    folded: Vec<(GlobMatcher, TrustLevel)>,
+    exact: Vec<(glob::Glob, TrustLevel)>,
+    folded: Vec<(glob::Glob, TrustLevel)>,
 }
 
 impl ServerTrust {
@@ -139,14 +138,10 @@ pub(crate) fn compile(reader: &mut Reader<'_, '_>, def: PolicyDef, limits: &Limi
     }
 }
 
-fn trust_list(servers: &[(Pattern, TrustLevel)], folded: bool) -> Vec<(GlobMatcher, TrustLevel)> {
+fn trust_list(servers: &[(Pattern, TrustLevel)], folded: bool) -> Vec<(glob::Glob, TrustLevel)> {
     servers
         .iter()
-        .filter_map(|(p, level)| {
-            glob::compile(&p.text, folded)
-                .ok()
-                .map(|g| (g.compile_matcher(), *level))
-        })
+        .filter_map(|(p, level)| glob::compile(&p.text, folded).ok().map(|g| (g, *level)))
         .collect()
 }
 
@@ -164,7 +159,7 @@ fn check_glob(reader: &mut Reader<'_, '_>, pattern: &Pattern, limits: &Limits) {
         );
         return;
     }
-    if let Err(error) = glob::translate(&pattern.text) {
+    if let Err(error) = glob::check(&pattern.text) {
         report_glob(reader, pattern, &error);
     }
 }
@@ -234,7 +229,6 @@ fn compile_condition(
             }
             match RegexBuilder::new(regex)
                 .size_limit(limits.max_regex_compiled_bytes)
-                .dfa_size_limit(limits.max_regex_compiled_bytes)
                 .build()
             {
                 Ok(compiled) => Condition::Matches {
@@ -254,7 +248,7 @@ fn compile_condition(
             for pattern in patterns {
                 check_glob(reader, pattern, limits);
                 if let Ok(g) = glob::compile(&pattern.text, false) {
-                    compiled.push((pattern.text.clone(), g.compile_matcher()));
+                    compiled.push((pattern.text.clone(), g));
                 }
             }
             Condition::Glob {
@@ -271,36 +265,30 @@ fn compile_condition(
     })
 }
 
-fn report_regex(reader: &mut Reader<'_, '_>, span: Span, regex: &str, error: &regex::Error) {
-    let (message, help) = match error {
-        regex::Error::Syntax(detail) => {
-            // The regex crate's message names the failing part on its own
-            // line after a caret; keep its last line as the message.
-            let last = detail
-                .lines()
-                .rev()
-                .find(|l| l.starts_with("error:"))
-                .map_or("syntax error", |l| l.trim_start_matches("error:").trim());
-            let help = if regex.contains("(?=") || regex.contains("(?!") || regex.contains("(?<") {
-                Some("look-around is not supported; rewrite the pattern without it".to_owned())
-            } else if regex.contains('\\') && last.contains("backreference") {
-                Some("backreferences are not supported".to_owned())
-            } else {
-                None
-            };
-            (
-                format!("invalid regular expression `{regex}`: {last}"),
-                help,
-            )
-        }
-        regex::Error::CompiledTooBig(limit) => (
-            format!("the regular expression `{regex}` compiles to more than {limit} bytes"),
-            Some("simplify the pattern (large repetition counts multiply its size)".to_owned()),
-        ),
-        other => (
-            format!("invalid regular expression `{regex}`: {other}"),
-            None,
-        ),
+fn report_regex(reader: &mut Reader<'_, '_>, span: Span, regex: &str, error: &regex_lite::Error) {
+    let detail = error.to_string();
+    let help = if regex.contains("(?=")
+        || regex.contains("(?!")
+        || regex.contains("(?<=")
+        || regex.contains("(?<!")
+    {
+        Some("look-around is not supported; rewrite the pattern without it".to_owned())
+    } else if (1..=9).any(|d| regex.contains(&format!("\\{d}"))) {
+        Some("backreferences are not supported".to_owned())
+    } else if detail.contains("size limit") {
+        Some("simplify the pattern (large repetition counts multiply its size)".to_owned())
+    } else if regex.contains("\\p{") || regex.contains("\\P{") {
+        Some(
+            "Unicode classes such as `\\p{L}` are not supported; list the characters or use `\\w`"
+                .to_owned(),
+        )
+    } else {
+        None
     };
-    reader.error(DiagnosticKind::InvalidRegex, span, message, help);
+    reader.error(
+        DiagnosticKind::InvalidRegex,
+        span,
+        format!("invalid regular expression `{regex}`: {detail}"),
+        help,
+    );
 }

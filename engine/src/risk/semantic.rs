@@ -2,7 +2,10 @@
 //! uses privileges, moves money or carries personal data. Each found
 //! category comes with the reason it was found.
 
+use std::sync::LazyLock;
+
 use crate::call::ToolCall;
+use crate::index::{WordSet, word_set};
 use crate::policy::model::Category;
 use crate::risk::args::Args;
 use crate::risk::classify::{Subject, VerbClass};
@@ -185,13 +188,20 @@ const PII_KEYS: [&str; 27] = [
     "medical_record",
 ];
 
+static DESTRUCTIVE_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(&DESTRUCTIVE_WORDS));
+static EXPOSURE_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(&EXPOSURE_WORDS));
+static PRIVILEGE_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(&PRIVILEGE_WORDS));
+static FINANCIAL_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(&FINANCIAL_WORDS));
+static FINANCIAL_KEY_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(&FINANCIAL_KEYS));
+static PII_KEY_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(&PII_KEYS));
+
 /// Finds the categories of a call.
 pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) -> Semantics {
-    let word = |list: &[&str]| {
+    let word = |set: &WordSet| {
         subject
             .words
             .iter()
-            .find(|w| list.contains(&w.as_str()))
+            .find(|w| set.contains(w.as_str()))
             .cloned()
     };
     let program = |list: &[&str]| {
@@ -210,7 +220,7 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
         Some(format!("it is a {} operation", subject.class.as_str()))
     } else if let Some(p) = program(&DESTRUCTIVE_PROGRAMS) {
         Some(format!("it runs `{p}`"))
-    } else if let Some(w) = word(&DESTRUCTIVE_WORDS) {
+    } else if let Some(w) = word(&DESTRUCTIVE_SET) {
         Some(text::join(&["its name says `", &w, "`"]))
     } else if subject.sql.as_ref().is_some_and(|q| q.unbounded()) {
         Some("its SQL changes every row".to_owned())
@@ -229,7 +239,7 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
         .as_ref()
         .and_then(|q| q.statements.iter().find_map(|st| st.detail.clone()))
         .filter(|d| d.contains("OUTFILE") || d.contains("DUMPFILE"));
-    let data_exposure = if let Some(w) = word(&EXPOSURE_WORDS) {
+    let data_exposure = if let Some(w) = word(&EXPOSURE_SET) {
         Some(text::join(&["its name says `", &w, "`"]))
     } else if network_write {
         Some("it sends data over the network".to_owned())
@@ -265,22 +275,22 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
         Some(format!("it runs `{p}`"))
     } else if let Some(d) = sql_privileged {
         Some(d)
-    } else if let Some(w) = word(&PRIVILEGE_WORDS) {
+    } else if let Some(w) = word(&PRIVILEGE_SET) {
         Some(text::join(&["its name says `", &w, "`"]))
     } else {
         privileged_path.map(|p| format!("it touches `{p}`"))
     };
 
-    let financial = if let Some(w) = word(&FINANCIAL_WORDS) {
+    let financial = if let Some(w) = word(&FINANCIAL_SET) {
         Some(text::join(&["its name says `", &w, "`"]))
     } else {
         args.keys
             .iter()
-            .find(|k| FINANCIAL_KEYS.contains(&&***k))
+            .find(|k| FINANCIAL_KEY_SET.contains(&***k))
             .map(|k| text::join(&["it has a `", k, "` argument"]))
     };
 
-    let pii = if let Some(k) = args.keys.iter().find(|k| PII_KEYS.contains(&&***k)) {
+    let pii = if let Some(k) = args.keys.iter().find(|k| PII_KEY_SET.contains(&***k)) {
         Some(text::join(&["it has a `", k, "` argument"]))
     } else {
         args.texts
