@@ -1,7 +1,7 @@
 // Writes playground/BENCHMARKS.md from a bench.mjs report and the built files.
 //   node bench-report.mjs DIST BENCH_JSON
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -22,7 +22,8 @@ const line = (name, r) => `| ${name} | ${ms(r.work.median)} | ${ms(r.work.p95)} 
 console.log(`# Playground benchmarks
 
 Written by \`scripts/bench-playground.sh\` on ${new Date().toISOString().slice(0, 10)}
-(${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}; ${bench.userAgent.match(/HeadlessChrome\/[\d.]+/)?.[0] ?? 'Chromium'}).
+(${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}; ${bench.userAgent.match(/HeadlessChrome\/[\d.]+/)?.[0] ?? 'Chromium'};
+load average ${loadavg()[0].toFixed(2)} when written: other work on the machine inflates the numbers).
 
 ## A keystroke
 

@@ -3,6 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve } from './server.mjs';
 import { PlaygroundPage } from './playground.page.mjs';
@@ -44,4 +45,12 @@ export async function startSession() {
       await server.close();
     },
   };
+}
+
+/** The session of a spec file: started before its tests, closed after them. */
+export function sessionForThisFile() {
+  const session = {};
+  before(async () => { Object.assign(session, await startSession()); });
+  after(async () => { await session.close?.(); });
+  return session;
 }

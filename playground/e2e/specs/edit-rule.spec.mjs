@@ -1,11 +1,9 @@
 // Editing a rule flips a decision, as the person types.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startSession } from '../support.mjs';
+import { test } from 'node:test';
+import { sessionForThisFile } from '../support.mjs';
 
-let session;
-before(async () => { session = await startSession(); });
-after(async () => { await session?.close(); });
+const session = sessionForThisFile();
 
 test('typing a stricter approval into the deciding rule turns allow into deny', async () => {
   const pg = await session.open();

@@ -1,11 +1,9 @@
 // Invalid YAML shows the error at its line, and the last good verdicts stay, marked stale.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startSession } from '../support.mjs';
+import { test } from 'node:test';
+import { sessionForThisFile } from '../support.mjs';
 
-let session;
-before(async () => { session = await startSession(); });
-after(async () => { await session?.close(); });
+const session = sessionForThisFile();
 
 test('a YAML syntax error is shown at its line while the last verdict stays, marked stale', async () => {
   const pg = await session.open();

@@ -2,12 +2,10 @@
 import assert from 'node:assert/strict';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { SCREENSHOTS, startSession } from '../support.mjs';
+import { test } from 'node:test';
+import { SCREENSHOTS, sessionForThisFile } from '../support.mjs';
 
-let session;
-before(async () => { session = await startSession(); });
-after(async () => { await session?.close(); });
+const session = sessionForThisFile();
 
 test('a first visit shows the Aegis quickstart with its verdict and passing scenarios', async () => {
   const pg = await session.open();

@@ -1,11 +1,9 @@
 // Once loaded, the playground works with the network cut: it never asks the network for anything.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startSession } from '../support.mjs';
+import { test } from 'node:test';
+import { sessionForThisFile } from '../support.mjs';
 
-let session;
-before(async () => { session = await startSession(); });
-after(async () => { await session?.close(); });
+const session = sessionForThisFile();
 
 test('with the network cut after load, editing, presets, pasting and sharing all work', async () => {
   const pg = await session.open();

@@ -1,11 +1,9 @@
 // Pasting MCP JSON-RPC evaluates it: requests, batches, and tools/list imports.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startSession } from '../support.mjs';
+import { test } from 'node:test';
+import { sessionForThisFile } from '../support.mjs';
 
-let session;
-before(async () => { session = await startSession(); });
-after(async () => { await session?.close(); });
+const session = sessionForThisFile();
 
 const request = (id, name, args) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
 

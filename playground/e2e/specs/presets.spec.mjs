@@ -1,11 +1,9 @@
 // Choosing each preset shows its policy with all of its scenarios passing.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startSession } from '../support.mjs';
+import { test } from 'node:test';
+import { sessionForThisFile } from '../support.mjs';
 
-let session;
-before(async () => { session = await startSession(); });
-after(async () => { await session?.close(); });
+const session = sessionForThisFile();
 
 test('every preset loads with its scenarios passing and a verdict for its first call', async () => {
   const pg = await session.open();

@@ -1,11 +1,9 @@
 // A share link opened in a fresh page restores the same state; so does a reload (autosave).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startSession } from '../support.mjs';
+import { test } from 'node:test';
+import { sessionForThisFile } from '../support.mjs';
 
-let session;
-before(async () => { session = await startSession(); });
-after(async () => { await session?.close(); });
+const session = sessionForThisFile();
 
 async function state(pg) {
   return {
