@@ -91,29 +91,71 @@ const STATEMENT_STARTS: [&str; 31] = [
     "RENAME", "ATTACH", "LOAD",
 ];
 
+/// Statements that may open a stacked query in a SQL argument: harmless
+/// themselves (`START TRANSACTION; DROP TABLE t`), or run what follows.
+const CONTEXT_STARTS: [&str; 33] = [
+    "START",
+    "COMMIT",
+    "ROLLBACK",
+    "SAVEPOINT",
+    "RELEASE",
+    "END",
+    "ABORT",
+    "DECLARE",
+    "DEALLOCATE",
+    "PREPARE",
+    "DO",
+    "HANDLER",
+    "UNLOCK",
+    "DESC",
+    "TABLE",
+    "ANALYZE",
+    "CHECKPOINT",
+    "LISTEN",
+    "NOTIFY",
+    "DISCARD",
+    "FETCH",
+    "CLOSE",
+    "MOVE",
+    "RESET",
+    "DETACH",
+    "REINDEX",
+    "CLUSTER",
+    "SHUTDOWN",
+    "KILL",
+    "FLUSH",
+    "PURGE",
+    "INSTALL",
+    "UNINSTALL",
+];
+
 /// Whether a text reads as SQL. With `sql_context` (the argument is named
 /// `query`/`sql`, or the tool is a database tool) a statement keyword at the
 /// start is enough; otherwise the text needs an unmistakable shape
 /// (`DELETE FROM`, `UPDATE t SET`, `DROP TABLE`, ...) so prose is not SQL.
+/// Both dialects are read, so a MySQL comment does not hide the statement.
 #[must_use]
 pub fn looks_like_sql(text: &str, sql_context: bool) -> bool {
-    if !may_start_a_statement(text) {
-        return false;
-    }
-    let tokens = lex(text, Dialect::Standard);
+    may_start_a_statement(text, sql_context)
+        && [Dialect::Standard, Dialect::MySql]
+            .into_iter()
+            .any(|dialect| shaped_like_sql(&lex(text, dialect), sql_context))
+}
+
+fn shaped_like_sql(tokens: &[Token], sql_context: bool) -> bool {
     let words: Vec<&str> = tokens
         .iter()
-        .skip_while(|t| matches!(t, Token::Punct('(')))
+        .skip_while(|t| matches!(t, Token::Punct('(') | Token::Semicolon))
         .filter_map(Token::word)
         .collect();
     let Some(first) = words.first() else {
         return false;
     };
+    if sql_context {
+        return STATEMENT_STARTS.contains(first) || CONTEXT_STARTS.contains(first);
+    }
     if !STATEMENT_STARTS.contains(first) {
         return false;
-    }
-    if sql_context {
-        return true;
     }
     let pair = |a: &str, bs: &[&str]| {
         words
@@ -139,21 +181,20 @@ pub fn looks_like_sql(text: &str, sql_context: bool) -> bool {
 }
 
 /// A cheap first look: SQL starts (after blanks) with a comment, a
-/// parenthesis or a statement keyword. Most argument texts fail this at
-/// their first characters, before any lexing.
-fn may_start_a_statement(text: &str) -> bool {
+/// parenthesis, a semicolon or a statement keyword. Most argument texts
+/// fail this at their first characters, before any lexing.
+fn may_start_a_statement(text: &str, sql_context: bool) -> bool {
     let t = text.trim_start();
-    if t.starts_with("--") || t.starts_with("/*") || t.starts_with('(') || t.starts_with('#') {
+    if t.starts_with("--") || t.starts_with("/*") || t.starts_with(['(', '#', ';']) {
         return true;
     }
     let word_end = t
         .find(|c: char| !c.is_ascii_alphabetic())
         .unwrap_or(t.len());
     let word = t.get(..word_end).unwrap_or("");
-    (2..=8).contains(&word.len())
-        && STATEMENT_STARTS
-            .iter()
-            .any(|k| k.eq_ignore_ascii_case(word))
+    let known = |starts: &[&str]| starts.iter().any(|k| k.eq_ignore_ascii_case(word));
+    (2..=10).contains(&word.len())
+        && (known(&STATEMENT_STARTS) || (sql_context && known(&CONTEXT_STARTS)))
 }
 
 const OBJECTS: [&str; 10] = [
@@ -646,6 +687,12 @@ mod tests {
             ("select name from users", true, true),
             ("hello world", true, false),
             ("", true, false),
+            ("START TRANSACTION; DROP TABLE t", true, true),
+            ("; DROP TABLE t", true, true),
+            ("# note\nDROP TABLE t", true, true),
+            ("/*! DROP TABLE t */", true, true),
+            ("DO $$ BEGIN END $$", true, true),
+            ("Do the DROP TABLE migration tomorrow", false, false),
         ] {
             assert_eq!(looks_like_sql(text, context), expected, "{text}");
         }
