@@ -271,8 +271,8 @@ fn decide(
     let action = Action {
         tool: name.tool.to_string(),
         server: server.map(str::to_owned),
-        namespace: subject.namespace.clone(),
-        verb: subject.verb.clone(),
+        namespace: String::from(&*subject.namespace),
+        verb: String::from(&*subject.verb),
         resource: resource.to_owned(),
         trust: trust.map(|t| t.as_str().to_owned()),
     };

@@ -11,8 +11,6 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use memchr::memmem::Finder;
-
 use crate::bitset::BitSet;
 use crate::glob;
 use crate::policy::model::{Field, RuleDef};
@@ -79,8 +77,8 @@ pub(crate) struct PatternTable {
     literal: ByText,
     prefix: ByText,
     suffix: ByText,
-    /// `*lit*` patterns: a substring finder for each literal, with its ids.
-    infix: Vec<(Finder<'static>, Vec<u32>)>,
+    /// `*lit*` patterns: each literal with its ids.
+    infix: Vec<(Box<[u8]>, Vec<u32>)>,
     /// Ids with a `*` pattern.
     any: Vec<u32>,
     /// The other patterns, each with its ids, tried one by one.
@@ -122,12 +120,10 @@ impl PatternTable {
                     match table
                         .infix
                         .iter_mut()
-                        .find(|(f, _)| f.needle() == text.as_bytes())
+                        .find(|(t, _)| **t == *text.as_bytes())
                     {
                         Some((_, ids)) => ids.push(id),
-                        None => table
-                            .infix
-                            .push((Finder::new(text.as_bytes()).into_owned(), vec![id])),
+                        None => table.infix.push((text.as_bytes().into(), vec![id])),
                     }
                 }
                 Shape::Complex => {
@@ -148,7 +144,12 @@ impl PatternTable {
     /// Calls `found` with the ids of every pattern that matches `value`.
     pub(crate) fn each_match(&self, value: &str, mut found: impl FnMut(&[u32])) {
         let lowered;
-        let value = if self.folded && value.chars().any(char::is_uppercase) {
+        let has_upper = if value.is_ascii() {
+            value.bytes().any(|b| b.is_ascii_uppercase())
+        } else {
+            value.chars().any(char::is_uppercase)
+        };
+        let value = if self.folded && has_upper {
             lowered = value.to_lowercase();
             lowered.as_str()
         } else {
@@ -166,8 +167,8 @@ impl PatternTable {
                 found(self.suffix.get(tail));
             }
         }
-        for (finder, ids) in &self.infix {
-            if finder.find(value.as_bytes()).is_some() {
+        for (needle, ids) in &self.infix {
+            if contains(value.as_bytes(), needle) {
                 found(ids);
             }
         }
@@ -188,6 +189,17 @@ impl PatternTable {
         });
         first
     }
+}
+
+/// Whether `needle` occurs in `haystack`. The texts are short (names,
+/// paths), so a first-byte scan beats building a searcher per call.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    haystack
+        .windows(needle.len())
+        .any(|w| w.first() == Some(&first) && w.get(1..) == Some(rest))
 }
 
 /// One field's patterns across all rules.

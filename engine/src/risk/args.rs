@@ -39,6 +39,8 @@ impl<'a> Args<'a> {
             .rev()
             .map(|(k, v)| (lower(k), Cow::Borrowed(k.as_str()), v))
             .collect();
+        args.keys
+            .extend(stack.iter().rev().map(|(k, _, _)| k.clone()));
         while let Some((key, path, value)) = stack.pop() {
             match value {
                 Json::String(s) => args.texts.push(TextArg {
@@ -65,13 +67,14 @@ impl<'a> Args<'a> {
                 }
                 Json::Object(map) => {
                     for (k, v) in map.iter().rev() {
-                        stack.push((lower(k), Cow::Owned([&*path, ".", k].concat()), v));
+                        let key = lower(k);
+                        args.keys.push(key.clone());
+                        stack.push((key, Cow::Owned([&*path, ".", k].concat()), v));
                     }
                 }
                 Json::Null => {}
             }
         }
-        args.keys = collect_keys(arguments);
         args
     }
 
@@ -82,22 +85,6 @@ impl<'a> Args<'a> {
             .find(|t| keys.contains(&&*t.key))
             .map(|t| t.value)
     }
-}
-
-fn collect_keys(arguments: &Map<String, Json>) -> Vec<Cow<'_, str>> {
-    let mut keys: Vec<Cow<'_, str>> = arguments.keys().map(|k| lower(k)).collect();
-    let mut stack: Vec<&Json> = arguments.values().collect();
-    while let Some(value) = stack.pop() {
-        match value {
-            Json::Object(map) => {
-                keys.extend(map.keys().map(|k| lower(k)));
-                stack.extend(map.values());
-            }
-            Json::Array(items) => stack.extend(items.iter()),
-            _ => {}
-        }
-    }
-    keys
 }
 
 /// A key in lowercase, borrowed when it already is.

@@ -1,6 +1,7 @@
 //! What a tool call does: its namespace, verb and resources, derived from
 //! the tool's name and its arguments when the caller did not give them.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -61,9 +62,9 @@ impl VerbClass {
 /// The call as the risk model and the rules see it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Subject {
-    pub(crate) namespace: String,
+    pub(crate) namespace: Cow<'static, str>,
     /// The verb rules match on (given, or the class name).
-    pub(crate) verb: String,
+    pub(crate) verb: Cow<'static, str>,
     pub(crate) class: VerbClass,
     /// Why the class is what it is, in one line.
     pub(crate) detail: String,
@@ -629,10 +630,15 @@ fn bulk(args: &Args<'_>, subject: &Subject) -> Option<String> {
 }
 
 impl Subject {
-    fn new(namespace: &str, class: VerbClass, detail: String, resources: Vec<String>) -> Self {
+    fn new(
+        namespace: &'static str,
+        class: VerbClass,
+        detail: String,
+        resources: Vec<String>,
+    ) -> Self {
         Self {
-            namespace: namespace.to_owned(),
-            verb: class.as_str().to_owned(),
+            namespace: Cow::Borrowed(namespace),
+            verb: Cow::Borrowed(class.as_str()),
             class,
             detail,
             resources,
@@ -655,10 +661,10 @@ impl Subject {
 /// a generic verb (`execute_query`) defers to the content.
 fn apply_given(subject: &mut Subject, call: &ToolCall) {
     if let Some(namespace) = &call.namespace {
-        subject.namespace.clone_from(namespace);
+        subject.namespace = Cow::Owned(namespace.clone());
     }
     if let Some(verb) = &call.verb {
-        subject.verb.clone_from(verb);
+        subject.verb = Cow::Owned(verb.clone());
         let content_known =
             subject.detail.starts_with("SQL") || subject.detail.starts_with("shell");
         match class_of_words(&words_of(verb)) {
@@ -715,7 +721,7 @@ mod tests {
     ) -> Result<(String, String, Vec<String>), String> {
         let c = call(tool, arguments);
         let s = classify(&c, tool, &Args::collect(&c.arguments), 1 << 20)?;
-        Ok((s.namespace, s.verb, s.resources))
+        Ok((s.namespace.into_owned(), s.verb.into_owned(), s.resources))
     }
 
     #[test]
@@ -779,10 +785,7 @@ mod tests {
             &Args::collect(&camel.arguments),
             1 << 20,
         )?;
-        assert_eq!(
-            (s.namespace.as_str(), s.verb.as_str()),
-            ("filesystem", "delete")
-        );
+        assert_eq!((&*s.namespace, &*s.verb), ("filesystem", "delete"));
         assert_eq!(
             subject("frobnicate", json!({}))?,
             r("tool", "unknown", &["tool://frobnicate"])
@@ -806,7 +809,7 @@ mod tests {
         );
         c.verb = Some("read".to_owned());
         let s = classify(&c, "query_database", &Args::collect(&c.arguments), 1 << 20)?;
-        assert_eq!((s.verb.as_str(), s.class), ("read", VerbClass::Delete));
+        assert_eq!((&*s.verb, s.class), ("read", VerbClass::Delete));
         c.verb = Some("execute_query".to_owned());
         let s = classify(&c, "query_database", &Args::collect(&c.arguments), 1 << 20)?;
         assert_eq!(s.class, VerbClass::Delete);

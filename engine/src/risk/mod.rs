@@ -153,7 +153,7 @@ impl RiskModel {
         let subject = input.subject;
         let mut out = Vec::with_capacity(6);
         out.push(self.factor(subject.class.factor(), subject.detail.clone()));
-        match subject.namespace.as_str() {
+        match &*subject.namespace {
             "filesystem" => {
                 out.push(self.factor("filesystem", "touches the filesystem".to_owned()))
             }
