@@ -171,10 +171,9 @@ fn as_number(value: &Json) -> Option<f64> {
             let plain = !t.is_empty()
                 && t.chars()
                     .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
-            plain
-                .then(|| t.parse::<f64>().ok())
-                .flatten()
-                .filter(|f| f.is_finite())
+            // A number too large for a float (`"1e400"`) reads as infinite,
+            // which is still over any limit.
+            plain.then(|| t.parse::<f64>().ok()).flatten()
         }
         _ => None,
     }
@@ -308,6 +307,9 @@ mod tests {
             (Gt, json!(5000), json!(1000), true),
             (Gt, json!("5000"), json!(1000), true),
             (Gt, json!("lots"), json!(1000), false),
+            (Gt, json!("1e400"), json!(1000), true),
+            (Lt, json!("1e400"), json!(1000), false),
+            (Gt, json!("-1e400"), json!(1000), false),
             (Gt, json!(true), json!(0), false),
             (Gt, json!([5000]), json!(1000), false),
             (Lte, json!(1000.0), json!(1000), true),
