@@ -66,8 +66,11 @@ impl Condition {
             Condition::Glob { param, patterns } => {
                 lookup(ctx.arguments, param).is_some_and(|actual| {
                     each_text(actual, ctx.permissive, |t| {
-                        let candidate = if looks_like_path(t) {
-                            normalize_path(t)
+                        // A text is a path when it looks like one as
+                        // written or once decoded (`%2Fetc%2Fpasswd`).
+                        let normalized = normalize_path(t);
+                        let candidate = if looks_like_path(t) || looks_like_path(&normalized) {
+                            normalized
                         } else {
                             t.to_owned()
                         };
