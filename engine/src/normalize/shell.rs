@@ -10,6 +10,10 @@
 //! `command`, `exec`, `xargs`, `busybox`, ...) and leading `VAR=value`
 //! assignments are peeled off. Binaries are named by their basename.
 
+mod ansi_c;
+
+use ansi_c::ansi_c_quoted;
+
 /// Deepest nesting of scripts inside scripts that is read.
 const MAX_DEPTH: usize = 8;
 /// Most simple commands read from one command line.
@@ -218,16 +222,30 @@ fn mark_elevated(line: &mut CommandLine, from: usize) {
     }
 }
 
-/// `-c script` (also combined flags such as `-lc`, `-ec`) of a shell.
+/// `-c script` (also combined flags such as `-lc`, `-ec`) of a shell: the
+/// first operand after the options, skipping the values of `-o`/`+o`-style
+/// options (`bash -o pipefail -c '...'`).
 fn shell_script(args: &[String]) -> Option<String> {
+    let mut command = false;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
-        if arg.starts_with('-') && !arg.starts_with("--") && arg.contains('c') {
-            return iter.next().cloned();
+        if arg == "--" {
+            return iter.next().filter(|_| command).cloned();
         }
-        if !arg.starts_with('-') {
-            return None;
+        if let Some(long) = arg.strip_prefix("--") {
+            if matches!(long, "rcfile" | "init-file") {
+                iter.next();
+            }
+            continue;
         }
+        if arg.len() > 1 && arg.starts_with(['-', '+']) {
+            command |= arg.starts_with('-') && arg.contains('c');
+            if arg.ends_with(['o', 'O']) {
+                iter.next();
+            }
+            continue;
+        }
+        return command.then(|| arg.clone());
     }
     None
 }
@@ -425,6 +443,18 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<String>) {
                 substitutions.push(body);
                 i = next;
             }
+            '$' if at(i + 1) == Some('\'') => {
+                // ANSI-C quoting: `$'rm'`, `$'\x72m'`.
+                in_word = true;
+                i = ansi_c_quoted(&chars, i + 2, &mut word);
+            }
+            // `$"..."` is a double-quoted string.
+            '$' if at(i + 1) == Some('"') => i += 1,
+            '$' if ifs_length(&chars, i) > 0 => {
+                // `$IFS` and `${IFS}` split words like a blank.
+                end_word!();
+                i += ifs_length(&chars, i);
+            }
             '`' => {
                 in_word = true;
                 let (body, next) = backquoted(&chars, i + 1);
@@ -470,6 +500,22 @@ fn balanced(chars: &[char], start: usize) -> (String, usize) {
         chars.get(start..).unwrap_or_default().iter().collect(),
         chars.len(),
     )
+}
+
+/// The length of `$IFS` or `${IFS...}` at `i`, or 0.
+fn ifs_length(chars: &[char], i: usize) -> usize {
+    let rest = chars.get(i + 1..).unwrap_or_default();
+    if rest.starts_with(&['I', 'F', 'S'])
+        && !rest
+            .get(3)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_')
+    {
+        return 4;
+    }
+    match rest.iter().position(|c| *c == '}') {
+        Some(close) if rest.starts_with(&['{', 'I', 'F', 'S']) => close + 2,
+        _ => 0,
+    }
 }
 
 /// The text up to the closing backquote.
@@ -527,6 +573,14 @@ mod tests {
             "busybox rm -rf /",
             "cat <(rm -rf /)",
             "ls\nrm -rf /",
+            "$'rm' -rf /",
+            "$'\\x72\\155' -rf /",
+            "$\"rm\" -rf /",
+            "rm${IFS}-rf${IFS}/",
+            "rm$IFS-rf$IFS/",
+            "bash -o pipefail -c 'rm -rf /'",
+            "sh +x -eo pipefail -c 'rm -rf /'",
+            "bash --norc -c 'rm -rf /'",
         ] {
             assert!(
                 programs(line).iter().any(|p| p == "rm -rf /"),
