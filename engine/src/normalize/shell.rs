@@ -60,8 +60,16 @@ pub struct CommandLine {
 /// Reads a command line (see the module docs).
 #[must_use]
 pub fn parse_command_line(text: &str) -> CommandLine {
+    parse_command_line_with_args(text, &[])
+}
+
+/// Reads a command line whose last command takes more arguments given as a
+/// list (`{"command": "sudo", "args": ["rm", "-rf", "/"]}`): the arguments
+/// are read as words of that command, wrappers and `sh -c` included.
+#[must_use]
+pub fn parse_command_line_with_args(text: &str, args: &[String]) -> CommandLine {
     let mut line = CommandLine::default();
-    read_script(text, 0, &mut line);
+    read_script(text, args, 0, &mut line);
     line
 }
 
@@ -86,7 +94,8 @@ enum Token {
     },
 }
 
-fn read_script(text: &str, depth: usize, line: &mut CommandLine) {
+/// Reads a script; `tail` are words appended to its last command.
+fn read_script(text: &str, tail: &[String], depth: usize, line: &mut CommandLine) {
     if depth > MAX_DEPTH {
         line.truncated = true;
         return;
@@ -94,7 +103,7 @@ fn read_script(text: &str, depth: usize, line: &mut CommandLine) {
     let (tokens, substitutions) = tokenize(text);
     for inner in substitutions {
         line.substitution = true;
-        read_script(&inner, depth + 1, line);
+        read_script(&inner, &[], depth + 1, line);
     }
     let mut words: Vec<String> = Vec::new();
     let mut pending_redirect: Option<bool> = None;
@@ -120,6 +129,7 @@ fn read_script(text: &str, depth: usize, line: &mut CommandLine) {
             }
         }
     }
+    words.extend(tail.iter().cloned());
     if !words.is_empty() {
         segments += 1;
         finish_command(words, false, depth, line);
@@ -157,7 +167,7 @@ fn finish_command(mut argv: Vec<String>, mut elevated: bool, depth: usize, line:
                 match option_value(&rest, "-c") {
                     Some(script) => {
                         let before = line.commands.len();
-                        read_script(&script, depth + 1, line);
+                        read_script(&script, &[], depth + 1, line);
                         mark_elevated(line, before);
                         return;
                     }
@@ -169,7 +179,7 @@ fn finish_command(mut argv: Vec<String>, mut elevated: bool, depth: usize, line:
             }
             "env" => {
                 if let Some(script) = option_value(&rest, "-S") {
-                    read_script(&script, depth + 1, line);
+                    read_script(&script, &[], depth + 1, line);
                     return;
                 }
                 argv = skip_options(rest, &["-u", "-C", "--unset", "--chdir"]);
@@ -189,13 +199,13 @@ fn finish_command(mut argv: Vec<String>, mut elevated: bool, depth: usize, line:
             "xargs" => argv = skip_options(rest, &["-I", "-n", "-P", "-L", "-d", "-E", "-s"]),
             "busybox" => argv = rest,
             "eval" => {
-                read_script(&rest.join(" "), depth + 1, line);
+                read_script(&rest.join(" "), &[], depth + 1, line);
                 return;
             }
             shell if SHELLS.contains(&shell) => {
                 if let Some(script) = shell_script(&rest) {
                     let before = line.commands.len();
-                    read_script(&script, depth + 1, line);
+                    read_script(&script, &[], depth + 1, line);
                     if elevated {
                         mark_elevated(line, before);
                     }
@@ -610,6 +620,30 @@ mod tests {
     fn quotes_keep_operators_as_text() {
         assert_eq!(programs("echo 'a; rm -rf /'"), ["echo a; rm -rf /"]);
         assert_eq!(programs("grep -c x 2>/dev/null"), ["grep -c x"]);
+    }
+
+    #[test]
+    fn list_arguments_join_the_last_command() {
+        let args = |list: &[&str]| list.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>();
+        let with = |text: &str, list: &[&str]| {
+            parse_command_line_with_args(text, &args(list))
+                .commands
+                .iter()
+                .map(|c| (c.argv.join(" "), c.elevated))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            with("sh", &["-c", "rm -rf /"]),
+            [("rm -rf /".to_owned(), false)]
+        );
+        assert_eq!(
+            with("sudo", &["/bin/rm", "-rf", "/"]),
+            [("rm -rf /".to_owned(), true)]
+        );
+        assert_eq!(
+            with("ls; rm", &["-rf", "/"]),
+            [("ls".to_owned(), false), ("rm -rf /".to_owned(), false)]
+        );
     }
 
     #[test]

@@ -7,9 +7,11 @@ use std::sync::LazyLock;
 
 use crate::call::ToolCall;
 use crate::normalize::path::{looks_like_path, normalize_path};
-use crate::normalize::shell::{CommandLine, parse_argv, parse_command_line};
+use crate::normalize::shell::{
+    CommandLine, parse_argv, parse_command_line, parse_command_line_with_args,
+};
 use crate::normalize::url::normalize_url;
-use crate::risk::args::Args;
+use crate::risk::args::{Args, TextArg};
 use crate::risk::sql::{SqlAnalysis, SqlClass, analyze_sql, looks_like_sql};
 use crate::text;
 
@@ -418,27 +420,41 @@ pub(crate) fn classify(
         }
     }
 
-    // Shell commands.
+    // Shell commands. Every text under a command key counts: a list under
+    // a singular key is one argument vector (`command: ["rm", "-rf", "/"]`),
+    // any other text a command line (`commands: ["ls", "rm -rf /"]`).
     let shell_tool = has_word(&SHELL_WORDS);
-    let command_text = args.text(&COMMAND_KEYS);
-    let argv: Vec<String> = args
+    let mut command_lines: Vec<&str> = Vec::new();
+    let mut argv: Vec<String> = Vec::new();
+    for text in args
         .texts
         .iter()
-        .filter(|t| ARGV_KEYS.contains(&&*t.key))
-        .map(|t| t.value.to_owned())
-        .collect();
+        .filter(|t| COMMAND_KEYS.contains(&&*t.key))
+    {
+        if is_item_of_own_list(text) {
+            argv.push(text.value.to_owned());
+        } else {
+            command_lines.push(text.value);
+        }
+    }
+    let listed_command = !argv.is_empty();
+    argv.extend(
+        args.texts
+            .iter()
+            .filter(|t| ARGV_KEYS.contains(&&*t.key))
+            .map(|t| t.value.to_owned()),
+    );
     let shell = if sql.is_some() {
         None
-    } else if let Some(command) = command_text {
-        if argv.is_empty() {
-            Some(parse_command_line(command))
-        } else {
-            let mut line = parse_command_line(command);
-            let extra = parse_argv(&argv);
-            append_args(&mut line, &argv, extra);
-            Some(line)
+    } else if let Some((last, earlier)) = command_lines.split_last() {
+        // List-form arguments belong to the last command line.
+        let mut line = CommandLine::default();
+        for text in earlier {
+            merge_lines(&mut line, parse_command_line(text));
         }
-    } else if shell_tool && !argv.is_empty() {
+        merge_lines(&mut line, parse_command_line_with_args(last, &argv));
+        Some(line)
+    } else if (shell_tool || listed_command) && !argv.is_empty() {
         Some(parse_argv(&argv))
     } else if shell_tool && args.texts.len() == 1 {
         args.texts.first().map(|t| parse_command_line(t.value))
@@ -686,12 +702,24 @@ fn apply_given(subject: &mut Subject, call: &ToolCall) {
     }
 }
 
-/// Adds list-form arguments to the last command of a command line.
-fn append_args(line: &mut CommandLine, argv: &[String], extra: CommandLine) {
-    match line.commands.last_mut() {
-        Some(last) => last.argv.extend(argv.iter().cloned()),
-        None => *line = extra,
-    }
+/// Whether a text is an item of a list under its own key (`command.0` of
+/// `command: [...]`), not of a plural key (`commands.0`).
+fn is_item_of_own_list(text: &TextArg<'_>) -> bool {
+    let Some((list, index)) = text.path.rsplit_once('.') else {
+        return false;
+    };
+    let list_key = list.rsplit('.').next().unwrap_or(list);
+    index.bytes().all(|b| b.is_ascii_digit()) && list_key.eq_ignore_ascii_case(&text.key)
+}
+
+/// Adds the commands of a second command line to a first; several lines
+/// are chained commands.
+fn merge_lines(line: &mut CommandLine, more: CommandLine) {
+    line.chained |= more.chained || (!line.commands.is_empty() && !more.commands.is_empty());
+    line.substitution |= more.substitution;
+    line.truncated |= more.truncated;
+    line.commands.extend(more.commands);
+    line.redirect_targets.extend(more.redirect_targets);
 }
 
 fn truncate(text: &str, max: usize) -> String {
