@@ -29,6 +29,7 @@ const cedarPath = require.resolve("@cedar-policy/cedar-wasm/nodejs");
 const cedarWasm = path.join(path.dirname(cedarPath), "cedar_wasm_bg.wasm");
 const portcullisPath = path.join(pkg, "node", "index.cjs");
 const portcullisWasm = path.join(pkg, "node", "portcullis_bg.wasm");
+const portcullisWebWasm = path.join(pkg, "web", "portcullis_bg.wasm");
 
 const loadAtStart = os.loadavg()[0];
 const { Policy } = require(portcullisPath);
@@ -47,6 +48,10 @@ function timeEach(decide, inputs, iterations) {
   const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
   return { median: at(0.5), p99: at(0.99), n: iterations };
 }
+
+// The web/workerd build (opt-level z), run in Node through initSync.
+const web = await import(path.join(pkg, "web", "portcullis.js"));
+web.initSync({ module: fs.readFileSync(portcullisWebWasm) });
 
 function latency(rules) {
   const callList = calls(rules);
@@ -74,6 +79,10 @@ function latency(rules) {
     portcullisNoTrace: timeEach((c) => policy.evaluate(c, { trace: false }), callList, 20000),
     cedar: timeEach((r) => cedar.statefulIsAuthorized(r), requests, cedarIterations),
   };
+  const webPolicy = web.Policy.fromYaml(portcullisPolicy(rules));
+  result.web = timeEach((c) => webPolicy.evaluate(c), callList, rules >= 1000 ? 5000 : 20000);
+  result.webNoTrace = timeEach((c) => webPolicy.evaluate(c, { trace: false }), callList, 20000);
+  webPolicy.free();
   policy.free();
   return result;
 }
@@ -85,6 +94,11 @@ const call = calls(10)[0];
 let decision;
 if (${JSON.stringify(kind)} === "portcullis") {
   const { Policy } = await import(${JSON.stringify(path.join(pkg, "node", "index.mjs"))});
+  decision = Policy.fromYaml(portcullisPolicy(10)).evaluate(call).decision;
+} else if (${JSON.stringify(kind)} === "portcullis-web") {
+  const fs = await import("node:fs");
+  const { initSync, Policy } = await import(${JSON.stringify(path.join(pkg, "web", "portcullis.js"))});
+  initSync({ module: fs.readFileSync(${JSON.stringify(portcullisWebWasm)}) });
   decision = Policy.fromYaml(portcullisPolicy(10)).evaluate(call).decision;
 } else {
   const cedar = await import(${JSON.stringify(cedarPath)});
@@ -140,8 +154,8 @@ function marshalling() {
 }
 
 const rows = [10, 1000].map(latency);
-const cold = { portcullis: coldStart("portcullis"), cedar: coldStart("cedar") };
-const sizes = { portcullis: size(portcullisWasm), cedar: size(cedarWasm) };
+const cold = { portcullis: coldStart("portcullis"), web: coldStart("portcullis-web"), cedar: coldStart("cedar") };
+const sizes = { portcullis: size(portcullisWasm), web: size(portcullisWebWasm), cedar: size(cedarWasm) };
 const cedarVersion = JSON.parse(fs.readFileSync(path.join(path.dirname(cedarPath), "..", "package.json"), "utf8")).version;
 
 const out = [];
@@ -159,13 +173,36 @@ for (const r of rows) {
   );
 }
 out.push("");
-out.push("| | portcullis | Cedar | Cedar ÷ portcullis |");
-out.push("|---|---:|---:|---:|");
-out.push(`| cold start (import + compile 10 rules + first decision, fresh process, median of 7) | ${cold.portcullis.toFixed(1)} ms | ${cold.cedar.toFixed(1)} ms | ${ratio(cold.cedar, cold.portcullis)} |`);
-out.push(`| .wasm raw | ${kb(sizes.portcullis.raw)} | ${kb(sizes.cedar.raw)} | ${ratio(sizes.cedar.raw, sizes.portcullis.raw)} |`);
-out.push(`| .wasm gzip -9 | ${kb(sizes.portcullis.gzip)} | ${kb(sizes.cedar.gzip)} | ${ratio(sizes.cedar.gzip, sizes.portcullis.gzip)} |`);
+out.push("The web/bundler/workerd build (opt-level z, same engine), run in Node through `initSync`:");
 out.push("");
-out.push(`Exact: portcullis wasm ${sizes.portcullis.raw} bytes (${sizes.portcullis.gzip} gzip), Cedar ${sizes.cedar.raw} bytes (${sizes.cedar.gzip} gzip).`);
+out.push("| rules | median | p99 | `trace: false` median | p99 | Cedar ÷ web build (median, `trace: false`) |");
+out.push("|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) {
+  out.push(
+    `| ${r.rules} | ${us(r.web.median)} | ${us(r.web.p99)} | ${us(r.webNoTrace.median)} | ${us(r.webNoTrace.p99)} | ` +
+      `${ratio(r.cedar.median, r.webNoTrace.median)} |`,
+  );
+}
+out.push("");
+out.push("| | portcullis, Node build | portcullis, web/workerd build | Cedar | Cedar ÷ Node build | Cedar ÷ web build |");
+out.push("|---|---:|---:|---:|---:|---:|");
+out.push(
+  `| cold start (import + compile 10 rules + first decision, fresh process, median of 7) | ${cold.portcullis.toFixed(1)} ms | ` +
+    `${cold.web.toFixed(1)} ms | ${cold.cedar.toFixed(1)} ms | ${ratio(cold.cedar, cold.portcullis)} | ${ratio(cold.cedar, cold.web)} |`,
+);
+out.push(
+  `| .wasm raw | ${kb(sizes.portcullis.raw)} | ${kb(sizes.web.raw)} | ${kb(sizes.cedar.raw)} | ` +
+    `${ratio(sizes.cedar.raw, sizes.portcullis.raw)} | ${ratio(sizes.cedar.raw, sizes.web.raw)} |`,
+);
+out.push(
+  `| .wasm gzip -9 | ${kb(sizes.portcullis.gzip)} | ${kb(sizes.web.gzip)} | ${kb(sizes.cedar.gzip)} | ` +
+    `${ratio(sizes.cedar.gzip, sizes.portcullis.gzip)} | ${ratio(sizes.cedar.gzip, sizes.web.gzip)} |`,
+);
+out.push("");
+out.push(
+  `Exact: portcullis Node wasm ${sizes.portcullis.raw} bytes (${sizes.portcullis.gzip} gzip), web/workerd wasm ` +
+    `${sizes.web.raw} bytes (${sizes.web.gzip} gzip), Cedar ${sizes.cedar.raw} bytes (${sizes.cedar.gzip} gzip).`,
+);
 if (comparePkg) {
   out.push("");
   out.push("Marshalling of `evaluate` (same build, 10 rules, median per decision, best of 3 interleaved rounds):");

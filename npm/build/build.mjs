@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Builds the npm package `portcullis` into npm/pkg/ (or --out DIR):
-//   1. the cdylib for wasm32 (profile wasm-release, or dev with --dev),
-//   2. wasm-bindgen for the nodejs, web and bundler targets (one wasm for all),
-//   3. wasm-opt -Oz from the npm `binaryen` (never Debian's), once,
+//   1. the cdylib for wasm32: profile wasm-release (opt-level 3) for Node,
+//      wasm-small (opt-level z) for the web, bundler and workerd builds
+//      (dev for both with --dev),
+//   2. wasm-bindgen for the nodejs, web and bundler targets,
+//   3. wasm-opt -Oz from the npm `binaryen` (never Debian's), once per profile,
 //   4. the TypeScript declarations of the wire types, generated from the
 //      Rust types (ts-rs), appended to every entry's .d.ts,
 //   5. the entries, `portcullis/mcp`, the CLI and package.json from package/.
@@ -43,14 +45,22 @@ const metadata = JSON.parse(
 );
 const targetDir = metadata.target_directory;
 const crate = metadata.packages.find((p) => p.name === "portcullis-wasm");
-const profile = dev ? "dev" : "wasm-release";
-const profileDir = dev ? "debug" : "wasm-release";
-
-log(`cargo build -p portcullis-wasm (${profile}, wasm32)`);
-run("cargo", [
-  "build", "-p", "portcullis-wasm", "--target", "wasm32-unknown-unknown", "--profile", profile, ...features,
-]);
-const rawWasm = path.join(targetDir, "wasm32-unknown-unknown", profileDir, "portcullis_wasm.wasm");
+// Node gets the build tuned for speed (servers decide all day); the web,
+// bundler and workerd builds, downloaded and started cold, the smallest.
+const targets = {
+  node: { target: "nodejs", profile: "wasm-release" },
+  web: { target: "web", profile: "wasm-small" },
+  bundler: { target: "bundler", profile: "wasm-small" },
+};
+const rawWasm = {};
+for (const profile of new Set(Object.values(targets).map((t) => (dev ? "dev" : t.profile)))) {
+  log(`cargo build -p portcullis-wasm (${profile}, wasm32)`);
+  run("cargo", [
+    "build", "-p", "portcullis-wasm", "--target", "wasm32-unknown-unknown", "--profile", profile, ...features,
+  ]);
+  const profileDir = profile === "dev" ? "debug" : profile;
+  rawWasm[profile] = path.join(targetDir, "wasm32-unknown-unknown", profileDir, "portcullis_wasm.wasm");
+}
 
 log("TypeScript declarations of the wire types (ts-rs)");
 const declarations = run(
@@ -61,28 +71,36 @@ const declarations = run(
 
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out, { recursive: true });
-const targets = { node: "nodejs", web: "web", bundler: "bundler" };
-for (const [dir, target] of Object.entries(targets)) {
+for (const [dir, { target, profile }] of Object.entries(targets)) {
   log(`wasm-bindgen --target ${target}`);
   run("wasm-bindgen", [
-    "--target", target, "--out-dir", path.join(out, dir), "--out-name", name, rawWasm,
+    "--target", target, "--out-dir", path.join(out, dir), "--out-name", name, rawWasm[dev ? "dev" : profile],
   ]);
 }
 
-// The three targets embed the same wasm: optimize it once and share it.
+// Targets built from the same profile embed the same wasm: optimize it
+// once per profile and share it.
 const wasmFiles = Object.keys(targets).map((dir) => path.join(out, dir, `${name}_bg.wasm`));
 if (optimize) {
   const wasmOpt = path.join(npmDir, "node_modules", ".bin", "wasm-opt");
   if (!fs.existsSync(wasmOpt)) {
     throw new Error(`${wasmOpt} is missing: run \`npm ci\` in npm/ (scripts/setup.sh node)`);
   }
-  log("wasm-opt -Oz (npm binaryen)");
-  run(wasmOpt, [
-    "-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
-    "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
-    wasmFiles[0], "-o", wasmFiles[0],
-  ]);
-  for (const file of wasmFiles.slice(1)) fs.copyFileSync(wasmFiles[0], file);
+  const optimized = {};
+  for (const [dir, { profile }] of Object.entries(targets)) {
+    const file = path.join(out, dir, `${name}_bg.wasm`);
+    if (optimized[profile]) {
+      fs.copyFileSync(optimized[profile], file);
+      continue;
+    }
+    log(`wasm-opt -Oz (npm binaryen) on the ${profile} build`);
+    run(wasmOpt, [
+      "-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+      "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
+      file, "-o", file,
+    ]);
+    optimized[profile] = file;
+  }
 }
 
 for (const dir of Object.keys(targets)) {
@@ -103,8 +121,8 @@ fs.writeFileSync(path.join(out, "package.json"), `${JSON.stringify(manifest, nul
 fs.copyFileSync(path.join(npmDir, "README.md"), path.join(out, "README.md"));
 fs.chmodSync(path.join(out, "cli", "portcullis.js"), 0o755);
 
-const size = fs.statSync(wasmFiles[0]).size;
-log(`built ${path.relative(root, out)} (${name}_bg.wasm: ${(size / 1024).toFixed(0)} KiB)`);
+const kib = (file) => `${(fs.statSync(file).size / 1024).toFixed(0)} KiB`;
+log(`built ${path.relative(root, out)} (wasm: node ${kib(wasmFiles[0])}, web ${kib(wasmFiles[1])})`);
 
 // portcullis/mcp and the CLI are TypeScript: tsc emits their JS and .d.ts,
 // resolving `portcullis` to the declarations just built.
