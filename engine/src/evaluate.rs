@@ -94,8 +94,8 @@ pub(crate) fn evaluate(
     }
     let canonical = canonical_name(&call.tool);
     let args = Args::collect(&call.arguments);
-    let subject = match classify(call, &canonical, &args, limits.max_string_bytes) {
-        Ok(subject) => subject,
+    let subjects = match classify(call, &canonical, &args, limits.max_string_bytes) {
+        Ok(subjects) => subjects,
         Err(problem) => {
             return Verdict::denied(
                 VerdictCode::LimitExceeded,
@@ -103,31 +103,33 @@ pub(crate) fn evaluate(
             );
         }
     };
-    if subject.resources.len() > limits.max_resources {
+    let resources: usize = subjects.iter().map(|s| s.resources.len()).sum();
+    if resources > limits.max_resources {
         return Verdict::denied(
             VerdictCode::LimitExceeded,
             format!(
-                "The call is denied: it touches {} resources, more than the {} that are checked.",
-                subject.resources.len(),
+                "The call is denied: it touches {resources} resources, more than the {} that are checked.",
                 limits.max_resources
             ),
         );
     }
-    let semantics = categorize(call, &subject, &args);
     let names = name_views(call, &canonical);
     let mut best: Option<Verdict> = None;
     let mut readings = 0usize;
-    for name in &names {
-        for resource in &subject.resources {
-            readings += 1;
-            let verdict = decide(
-                compiled, call, name, &subject, &semantics, resource, now, options,
-            );
-            let stricter = best.as_ref().is_none_or(|b| {
-                (verdict.decision, verdict.risk_score) > (b.decision, b.risk_score)
-            });
-            if stricter {
-                best = Some(verdict);
+    for subject in &subjects {
+        let semantics = categorize(call, subject, &args);
+        for name in &names {
+            for resource in &subject.resources {
+                readings += 1;
+                let verdict = decide(
+                    compiled, call, name, subject, &semantics, resource, now, options,
+                );
+                let stricter = best.as_ref().is_none_or(|b| {
+                    (verdict.decision, verdict.risk_score) > (b.decision, b.risk_score)
+                });
+                if stricter {
+                    best = Some(verdict);
+                }
             }
         }
     }
@@ -140,13 +142,13 @@ pub(crate) fn evaluate(
     if readings > 1 {
         verdict.reason.push_str(&format!(
             " (The strictest of {readings} readings of this call: {}.)",
-            reading_summary(&names, &subject)
+            reading_summary(&names, &subjects, resources)
         ));
     }
     verdict
 }
 
-fn reading_summary(names: &[NameView<'_>], subject: &Subject) -> String {
+fn reading_summary(names: &[NameView<'_>], subjects: &[Subject], resources: usize) -> String {
     let mut parts = Vec::new();
     if names.len() > 1 {
         let shown: Vec<String> = names
@@ -158,8 +160,12 @@ fn reading_summary(names: &[NameView<'_>], subject: &Subject) -> String {
             .collect();
         parts.push(format!("names {}", shown.join(", ")));
     }
-    if subject.resources.len() > 1 {
-        parts.push(format!("{} resources", subject.resources.len()));
+    if subjects.len() > 1 {
+        let shown: Vec<&str> = subjects.iter().map(|s| &*s.namespace).collect();
+        parts.push(format!("namespaces {}", shown.join(", ")));
+    }
+    if resources > 1 {
+        parts.push(format!("{resources} resources"));
     }
     parts.join(" and ")
 }

@@ -366,14 +366,16 @@ static VERB_OF_WORD: LazyLock<HashMap<&'static str, VerbClass>> = LazyLock::new(
     map
 });
 
-/// Derives the subject of a call. `max_string_bytes` bounds the texts that
-/// are inspected; a larger SQL, command or path argument is an error.
+/// Derives the readings of a call: one subject per kind of thing it
+/// touches (SQL, a command, a URL, files), the main one first; never empty.
+/// `max_string_bytes` bounds the texts that are inspected; a larger SQL,
+/// command or path argument is an error.
 pub(crate) fn classify(
     call: &ToolCall,
     tool: &str,
     args: &Args<'_>,
     max_string_bytes: usize,
-) -> Result<Subject, String> {
+) -> Result<Vec<Subject>, String> {
     // Words come from the name as written when it is ASCII, so camelCase
     // (`deleteFile`) still splits; look-alike names use the canonical form.
     let words = words_of(if call.tool.is_ascii() {
@@ -405,9 +407,11 @@ pub(crate) fn classify(
     // SQL, anywhere in the arguments.
     let sql_tool = has_word(&SQL_WORDS);
     let mut sql: Option<SqlAnalysis> = None;
+    let mut sql_texts: Vec<&str> = Vec::new();
     for text in args.texts.iter().filter(inspectable) {
         let context = sql_tool || SQL_KEYS.contains(&&*text.key);
         if looks_like_sql(text.value, context) {
+            sql_texts.push(&text.path);
             let found = analyze_sql(text.value);
             sql = Some(match sql {
                 None => found,
@@ -426,11 +430,11 @@ pub(crate) fn classify(
     let shell_tool = has_word(&SHELL_WORDS);
     let mut command_lines: Vec<&str> = Vec::new();
     let mut argv: Vec<String> = Vec::new();
-    for text in args
+    let commands = args
         .texts
         .iter()
-        .filter(|t| COMMAND_KEYS.contains(&&*t.key))
-    {
+        .filter(|t| COMMAND_KEYS.contains(&&*t.key) && !sql_texts.contains(&&*t.path));
+    for text in commands {
         if is_item_of_own_list(text) {
             argv.push(text.value.to_owned());
         } else {
@@ -444,9 +448,9 @@ pub(crate) fn classify(
             .filter(|t| ARGV_KEYS.contains(&&*t.key))
             .map(|t| t.value.to_owned()),
     );
-    let shell = if sql.is_some() {
-        None
-    } else if let Some((last, earlier)) = command_lines.split_last() {
+    // A command argument is read even next to SQL; the guesses from the
+    // tool's name are not.
+    let shell = if let Some((last, earlier)) = command_lines.split_last() {
         // List-form arguments belong to the last command line.
         let mut line = CommandLine::default();
         for text in earlier {
@@ -454,7 +458,11 @@ pub(crate) fn classify(
         }
         merge_lines(&mut line, parse_command_line_with_args(last, &argv));
         Some(line)
-    } else if (shell_tool || listed_command) && !argv.is_empty() {
+    } else if listed_command {
+        Some(parse_argv(&argv))
+    } else if sql.is_some() {
+        None
+    } else if shell_tool && !argv.is_empty() {
         Some(parse_argv(&argv))
     } else if shell_tool && args.texts.len() == 1 {
         args.texts.first().map(|t| parse_command_line(t.value))
@@ -498,109 +506,181 @@ pub(crate) fn classify(
         .or_else(|| sql.as_ref().and(call.server.clone()));
 
     let name_class = class_of_words(&words);
-    let mut subject = if let Some(found) = &sql {
-        let worst = found.worst();
-        let keyword = worst.map_or("SQL", |s| s.keyword.as_str());
-        let mut detail = format!("SQL `{keyword}` statement");
-        if let Some(extra) = worst.and_then(|s| s.detail.clone()) {
-            detail = format!("{detail}: {extra}");
-        }
-        let class = VerbClass::of_sql(found.class);
-        Subject::new(
-            "database",
-            class,
-            format!("{detail} ({})", class.as_str()),
-            vec![format!(
-                "database://{}",
-                database.clone().unwrap_or_else(|| "default".to_owned())
-            )],
-        )
-    } else if let Some(line) = &shell {
-        let elevated = line.commands.iter().any(|c| c.elevated);
-        let class = if elevated {
-            VerbClass::Admin
-        } else {
-            VerbClass::Execute
-        };
-        let shown: Vec<String> = line.commands.iter().map(|c| c.argv.join(" ")).collect();
-        let mut resources: Vec<String> = line.commands.iter().map(|c| c.resource()).collect();
-        if resources.is_empty() {
-            resources.push("command://".to_owned());
-        }
-        Subject::new(
-            "system",
-            class,
-            format!(
-                "shell command `{}`{}",
-                truncate(&shown.join("; "), 120),
-                if elevated {
-                    " run with elevated privileges"
-                } else {
-                    ""
-                }
-            ),
-            resources,
-        )
-    } else if !urls.is_empty() && (has_word(&NETWORK_WORDS) || args.text(&URL_KEYS).is_some()) {
-        let class = match method.as_deref() {
-            Some("GET" | "HEAD" | "OPTIONS") => VerbClass::Read,
-            Some("POST" | "PUT" | "PATCH") => VerbClass::Write,
-            Some("DELETE") => VerbClass::Delete,
-            _ => name_class
-                .filter(|c| *c != VerbClass::Execute)
-                .unwrap_or(VerbClass::Read),
-        };
-        let shown = method.clone().unwrap_or_else(|| "request".to_owned());
-        Subject::new(
-            "network",
-            class,
-            format!(
-                "HTTP {shown} to `{}` ({})",
-                truncate(urls.first().map_or("", String::as_str), 80),
-                class.as_str()
-            ),
-            urls.clone(),
-        )
-    } else if has_word(&FILE_WORDS) || args.texts.iter().any(|t| PATH_KEYS.contains(&&*t.key)) {
-        let class = name_class.unwrap_or(VerbClass::Unknown);
-        let resources = if paths.is_empty() {
-            vec![text::join(&["tool://", tool])]
-        } else {
-            paths.clone()
-        };
-        Subject::new(
-            "filesystem",
-            class,
-            text::join(&["file tool `", tool, "` (", class.as_str(), ")"]),
-            resources,
-        )
-    } else {
-        let class = name_class.unwrap_or(VerbClass::Unknown);
-        let detail = if class == VerbClass::Unknown {
-            text::join(&["nothing tells what `", tool, "` does"])
-        } else {
-            text::join(&["tool `", tool, "` (", class.as_str(), ", from its name)"])
-        };
-        Subject::new("tool", class, detail, vec![text::join(&["tool://", tool])])
-    };
+    let network = !urls.is_empty() && (has_word(&NETWORK_WORDS) || args.text(&URL_KEYS).is_some());
+    let files = has_word(&FILE_WORDS) || args.texts.iter().any(|t| PATH_KEYS.contains(&&*t.key));
+    // Each kind of evidence is a reading of its own, the main one first, so
+    // a decoy argument (a URL next to a path, SQL next to a command) never
+    // hides the rest: the strictest reading decides.
+    let mut readings = Vec::with_capacity(1);
+    if let Some(found) = &sql {
+        readings.push(sql_subject(found, database.as_deref()));
+    }
+    if let Some(line) = &shell {
+        readings.push(shell_subject(line));
+    }
+    if network {
+        readings.push(network_subject(method.as_deref(), &urls, name_class));
+    }
+    if files && (readings.is_empty() || !paths.is_empty()) {
+        readings.push(file_subject(tool, name_class, &paths));
+    }
+    if readings.is_empty() {
+        readings.push(tool_subject(tool, name_class));
+    }
 
-    apply_given(&mut subject, call);
-    subject.sql = sql;
-    subject.shell = shell;
-    subject.paths = paths;
-    subject.urls = urls;
-    subject.method = method;
-    subject.database = database;
-    subject.environments = args
+    let environments: Vec<String> = args
         .texts
         .iter()
         .filter(|t| ENVIRONMENT_KEYS.contains(&&*t.key))
         .map(|t| t.value.to_owned())
         .collect();
-    subject.bulk = bulk(args, &subject);
-    subject.words = words;
-    subject.oversized = oversized;
-    Ok(subject)
+    let mut evidence = Evidence {
+        sql,
+        shell,
+        paths,
+        urls,
+        method,
+        database,
+        environments,
+        words,
+        oversized,
+    };
+    // Every reading carries all the evidence; the last one takes it.
+    let count = readings.len();
+    for (i, subject) in readings.iter_mut().enumerate() {
+        apply_given(subject, call);
+        let shared = if i + 1 < count {
+            evidence.clone()
+        } else {
+            std::mem::take(&mut evidence)
+        };
+        shared.give(subject);
+        subject.bulk = bulk(args, subject);
+    }
+    Ok(readings)
+}
+
+/// What a call shows, shared by all its readings.
+#[derive(Debug, Clone, Default)]
+struct Evidence {
+    sql: Option<SqlAnalysis>,
+    shell: Option<CommandLine>,
+    paths: Vec<String>,
+    urls: Vec<String>,
+    method: Option<String>,
+    database: Option<String>,
+    environments: Vec<String>,
+    words: Vec<String>,
+    oversized: Vec<String>,
+}
+
+impl Evidence {
+    fn give(self, subject: &mut Subject) {
+        subject.sql = self.sql;
+        subject.shell = self.shell;
+        subject.paths = self.paths;
+        subject.urls = self.urls;
+        subject.method = self.method;
+        subject.database = self.database;
+        subject.environments = self.environments;
+        subject.words = self.words;
+        subject.oversized = self.oversized;
+    }
+}
+
+fn sql_subject(found: &SqlAnalysis, database: Option<&str>) -> Subject {
+    let worst = found.worst();
+    let keyword = worst.map_or("SQL", |s| s.keyword.as_str());
+    let mut detail = format!("SQL `{keyword}` statement");
+    if let Some(extra) = worst.and_then(|s| s.detail.clone()) {
+        detail = format!("{detail}: {extra}");
+    }
+    let class = VerbClass::of_sql(found.class);
+    Subject::new(
+        "database",
+        class,
+        format!("{detail} ({})", class.as_str()),
+        vec![format!("database://{}", database.unwrap_or("default"))],
+    )
+}
+
+fn shell_subject(line: &CommandLine) -> Subject {
+    let elevated = line.commands.iter().any(|c| c.elevated);
+    let class = if elevated {
+        VerbClass::Admin
+    } else {
+        VerbClass::Execute
+    };
+    let shown: Vec<String> = line.commands.iter().map(|c| c.argv.join(" ")).collect();
+    let mut resources: Vec<String> = line.commands.iter().map(|c| c.resource()).collect();
+    if resources.is_empty() {
+        resources.push("command://".to_owned());
+    }
+    Subject::new(
+        "system",
+        class,
+        format!(
+            "shell command `{}`{}",
+            truncate(&shown.join("; "), 120),
+            if elevated {
+                " run with elevated privileges"
+            } else {
+                ""
+            }
+        ),
+        resources,
+    )
+}
+
+fn network_subject(
+    method: Option<&str>,
+    urls: &[String],
+    name_class: Option<VerbClass>,
+) -> Subject {
+    let class = match method {
+        Some("GET" | "HEAD" | "OPTIONS") => VerbClass::Read,
+        Some("POST" | "PUT" | "PATCH") => VerbClass::Write,
+        Some("DELETE") => VerbClass::Delete,
+        _ => name_class
+            .filter(|c| *c != VerbClass::Execute)
+            .unwrap_or(VerbClass::Read),
+    };
+    Subject::new(
+        "network",
+        class,
+        format!(
+            "HTTP {} to `{}` ({})",
+            method.unwrap_or("request"),
+            truncate(urls.first().map_or("", String::as_str), 80),
+            class.as_str()
+        ),
+        urls.to_vec(),
+    )
+}
+
+fn file_subject(tool: &str, name_class: Option<VerbClass>, paths: &[String]) -> Subject {
+    let class = name_class.unwrap_or(VerbClass::Unknown);
+    let resources = if paths.is_empty() {
+        vec![text::join(&["tool://", tool])]
+    } else {
+        paths.to_vec()
+    };
+    Subject::new(
+        "filesystem",
+        class,
+        text::join(&["file tool `", tool, "` (", class.as_str(), ")"]),
+        resources,
+    )
+}
+
+fn tool_subject(tool: &str, name_class: Option<VerbClass>) -> Subject {
+    let class = name_class.unwrap_or(VerbClass::Unknown);
+    let detail = if class == VerbClass::Unknown {
+        text::join(&["nothing tells what `", tool, "` does"])
+    } else {
+        text::join(&["tool `", tool, "` (", class.as_str(), ", from its name)"])
+    };
+    Subject::new("tool", class, detail, vec![text::join(&["tool://", tool])])
 }
 
 const ENVIRONMENT_KEYS: [&str; 5] = ["env", "environment", "stage", "cluster", "tier"];
@@ -743,13 +823,58 @@ mod tests {
         call
     }
 
+    /// The main reading of a call.
+    fn main_reading(c: &ToolCall, tool: &str) -> Result<Subject, String> {
+        let readings = classify(c, tool, &Args::collect(&c.arguments), 1 << 20)?;
+        readings
+            .into_iter()
+            .next()
+            .ok_or_else(|| "no reading".to_owned())
+    }
+
     fn subject(
         tool: &str,
         arguments: serde_json::Value,
     ) -> Result<(String, String, Vec<String>), String> {
-        let c = call(tool, arguments);
-        let s = classify(&c, tool, &Args::collect(&c.arguments), 1 << 20)?;
+        let s = main_reading(&call(tool, arguments), tool)?;
         Ok((s.namespace.into_owned(), s.verb.into_owned(), s.resources))
+    }
+
+    /// Every reading of a call: namespace and resources.
+    fn readings(tool: &str, arguments: serde_json::Value) -> Result<Vec<String>, String> {
+        let c = call(tool, arguments);
+        let readings = classify(&c, tool, &Args::collect(&c.arguments), 1 << 20)?;
+        Ok(readings
+            .iter()
+            .map(|s| format!("{} {}", s.namespace, s.resources.join(" ")))
+            .collect())
+    }
+
+    #[test]
+    fn every_kind_of_evidence_is_a_reading() -> Result<(), String> {
+        assert_eq!(
+            readings(
+                "write_file",
+                json!({"path": "/etc/x", "url": "https://example.com/"})
+            )?,
+            ["network https://example.com/", "filesystem /etc/x"]
+        );
+        assert_eq!(
+            readings(
+                "run_command",
+                json!({"command": "rm -rf /", "note": "SELECT * FROM t"})
+            )?,
+            ["database database://default", "system command://rm -rf /"]
+        );
+        assert_eq!(
+            readings("query_database", json!({"query": "SELECT 1"}))?,
+            ["database database://default"]
+        );
+        assert_eq!(
+            readings("fetch", json!({"url": "https://example.com/"}))?,
+            ["network https://example.com/"]
+        );
+        Ok(())
     }
 
     #[test]
@@ -807,12 +932,7 @@ mod tests {
             r("tool", "write", &["tool://send_email"])
         );
         let camel = call("deleteFile", json!({"path": "/a"}));
-        let s = classify(
-            &camel,
-            "deletefile",
-            &Args::collect(&camel.arguments),
-            1 << 20,
-        )?;
+        let s = main_reading(&camel, "deletefile")?;
         assert_eq!((&*s.namespace, &*s.verb), ("filesystem", "delete"));
         assert_eq!(
             subject("frobnicate", json!({}))?,
@@ -836,10 +956,10 @@ mod tests {
             json!({"query": "DELETE FROM t WHERE a = 1"}),
         );
         c.verb = Some("read".to_owned());
-        let s = classify(&c, "query_database", &Args::collect(&c.arguments), 1 << 20)?;
+        let s = main_reading(&c, "query_database")?;
         assert_eq!((&*s.verb, s.class), ("read", VerbClass::Delete));
         c.verb = Some("execute_query".to_owned());
-        let s = classify(&c, "query_database", &Args::collect(&c.arguments), 1 << 20)?;
+        let s = main_reading(&c, "query_database")?;
         assert_eq!(s.class, VerbClass::Delete);
         Ok(())
     }
