@@ -10,6 +10,7 @@ use serde_json::{Map, Value as Json};
 use crate::call::{Annotations, ToolCall};
 use crate::json;
 use crate::limits::Limits;
+use crate::normalize::name::canonical_name;
 use crate::verdict::{Verdict, VerdictCode};
 
 /// What a message turned out to be.
@@ -144,9 +145,10 @@ fn read_one(
     let Some(method) = method.as_str().map(str::to_owned) else {
         return invalid(index, id, "The message's `method` is not text.".to_owned());
     };
-    // A server that reads methods loosely must not see a tool call we missed.
-    let canonical = method.trim().to_lowercase();
-    if canonical != "tools/call" {
+    // A server that reads methods loosely must not see a tool call we
+    // missed: the method is compared like a tool name (case, blanks,
+    // invisible characters and look-alikes folded).
+    if canonical_name(&method) != "tools/call" {
         let note = format!("`{method}` is not a tool call; it passes without a decision.");
         return passes(index, id, Some(method), note);
     }
