@@ -8,10 +8,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-if [ ! -d npm/node_modules ]; then
-  log "installing npm packages in npm/"
-  (cd npm && npm ci --no-audit --no-fund)
-fi
+scripts/setup.sh node
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

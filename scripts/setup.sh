@@ -47,7 +47,11 @@ setup_node() {
     if [ -f "$dir/package.json" ]; then
       if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
         log "installing npm packages in $dir"
-        (cd "$dir" && npm ci --no-audit --no-fund)
+        # `npm install`, not `npm ci`: the lock names only the platform
+        # packages the registry here serves (linux builds of deno and
+        # workerd), and `npm ci` refuses a lock without the others. With an
+        # unchanged package.json, `npm install` installs exactly the lock.
+        (cd "$dir" && npm install --no-audit --no-fund)
       fi
     fi
   done

@@ -11,10 +11,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-if [ ! -d npm/node_modules ]; then
-  log "installing npm packages in npm/"
-  (cd npm && npm ci --no-audit --no-fund)
-fi
+scripts/setup.sh node
 
 log "building the npm package (npm/pkg)"
 node npm/build/build.mjs
