@@ -19,6 +19,24 @@ pub fn normalize_path(raw: &str) -> String {
     if is_canonical(raw) {
         return raw.to_owned();
     }
+    // One pass can leave work for another (trimming after a trailing `/`
+    // is dropped, a `file:` left behind by the first one), so passes repeat
+    // until the form is canonical: normalizing twice changes nothing.
+    let mut path = normalize_once(raw);
+    for _ in 0..MAX_DECODE_ROUNDS {
+        if path.is_empty() || is_canonical(&path) {
+            break;
+        }
+        let next = normalize_once(&path);
+        if next == path {
+            break;
+        }
+        path = next;
+    }
+    path
+}
+
+fn normalize_once(raw: &str) -> String {
     let cut = raw.split('\0').next().unwrap_or("");
     let mut text = cut.to_owned();
     for _ in 0..MAX_DECODE_ROUNDS {
@@ -204,7 +222,15 @@ mod tests {
 
     #[test]
     fn normalizing_twice_changes_nothing() {
-        for raw in ["/a/../b/./c//", "%2e%2e/x", "file:///x/../y", "..\\..\\z"] {
+        for raw in [
+            "/a/../b/./c//",
+            "%2e%2e/x",
+            "file:///x/../y",
+            "..\\..\\z",
+            // found by the fuzzer: the trailing `/` went, a space stayed
+            "r\\m -rf /",
+            " file:file:/etc/passwd",
+        ] {
             let once = normalize_path(raw);
             assert_eq!(normalize_path(&once), once, "{raw:?}");
         }
