@@ -113,8 +113,15 @@ impl Policy {
     /// text that is not a valid call is a deny that says why.
     #[must_use]
     pub fn evaluate_json(&self, call: &str, now: Timestamp) -> Verdict {
+        self.evaluate_json_with(call, now, &EvalOptions::default())
+    }
+
+    /// As [`Policy::evaluate_json`], with options (for example without the
+    /// trace).
+    #[must_use]
+    pub fn evaluate_json_with(&self, call: &str, now: Timestamp, options: &EvalOptions) -> Verdict {
         match ToolCall::from_json(call) {
-            Ok(call) => self.evaluate(&call, now),
+            Ok(call) => self.evaluate_with(&call, now, options),
             Err(error) => Verdict::denied(
                 VerdictCode::InvalidCall,
                 format!("Denied: the call could not be read: {}.", error.message),
@@ -131,11 +138,24 @@ impl Policy {
         context: &MessageContext,
         now: Timestamp,
     ) -> Vec<MessageVerdict> {
+        self.evaluate_message_with(message, context, now, &EvalOptions::default())
+    }
+
+    /// As [`Policy::evaluate_message`], with options (for example without
+    /// the trace).
+    #[must_use]
+    pub fn evaluate_message_with(
+        &self,
+        message: &str,
+        context: &MessageContext,
+        now: Timestamp,
+        options: &EvalOptions,
+    ) -> Vec<MessageVerdict> {
         jsonrpc::read_messages(message, context, &self.inner.limits)
             .into_iter()
             .map(|(mut result, call)| {
                 if let Some(call) = call {
-                    result.verdict = Some(self.evaluate(&call, now));
+                    result.verdict = Some(self.evaluate_with(&call, now, options));
                 }
                 result
             })

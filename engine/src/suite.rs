@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::call::ToolCall;
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Diagnostics};
+use crate::evaluate::EvalOptions;
 use crate::jsonrpc::MessageContext;
 use crate::limits::Limits;
 use crate::policy::Policy;
@@ -219,12 +220,20 @@ impl Suite {
     /// policy (the playground's scenarios run against the editor's policy).
     #[must_use]
     pub fn run_against(&self, policy: &Policy) -> SuiteReport {
+        self.run_against_with(policy, &EvalOptions::default())
+    }
+
+    /// As [`Suite::run_against`], evaluating with `options` (for example
+    /// without the trace, which is cheaper when scenarios re-run on every
+    /// keystroke). A case that expects a trace still gets one.
+    #[must_use]
+    pub fn run_against_with(&self, policy: &Policy, options: &EvalOptions) -> SuiteReport {
         SuiteReport {
             name: self.name.clone(),
             cases: self
                 .cases
                 .iter()
-                .map(|case| self.run_case(case, Ok(policy.clone()), None))
+                .map(|case| self.run_case(case, Ok(policy.clone()), None, options))
                 .collect(),
         }
     }
@@ -253,7 +262,12 @@ impl Suite {
                             (Err(errors), report)
                         }
                     };
-                    self.run_case(case, compiled.map_err(|e| e.to_string()), Some(report))
+                    self.run_case(
+                        case,
+                        compiled.map_err(|e| e.to_string()),
+                        Some(report),
+                        &EvalOptions::default(),
+                    )
                 }
             })
             .collect();
@@ -268,7 +282,16 @@ impl Suite {
         case: &Case,
         policy: Result<Policy, String>,
         diagnostics: Option<(Vec<Diagnostic>, Vec<Diagnostic>)>,
+        options: &EvalOptions,
     ) -> CaseResult {
+        let mut traced;
+        let options = if expect::wants_trace(&case.expect) {
+            traced = options.clone();
+            traced.trace(true);
+            &traced
+        } else {
+            options
+        };
         let mut failures = Vec::new();
         let (errors, warnings) = diagnostics.unwrap_or_default();
         if let Some(expected) = &case.expect_errors {
@@ -292,14 +315,17 @@ impl Suite {
                     .or(self.time)
                     .unwrap_or_else(|| Timestamp::parse_rfc3339(DEFAULT_TIME).unwrap_or_default());
                 let (kinds, produced): (Vec<_>, Vec<_>) = match &case.input {
-                    Input::Call(call) => (vec![None], vec![Some(policy.evaluate(call, now))]),
+                    Input::Call(call) => (
+                        vec![None],
+                        vec![Some(policy.evaluate_with(call, now, options))],
+                    ),
                     Input::Message { text, server } => {
                         let context = MessageContext {
                             server: server.clone(),
                             ..MessageContext::default()
                         };
                         policy
-                            .evaluate_message(text, &context, now)
+                            .evaluate_message_with(text, &context, now, options)
                             .into_iter()
                             .map(|m| (Some(m.kind), m.verdict))
                             .unzip()

@@ -469,3 +469,9 @@ fn check_verdict(e: &Expected, v: &Verdict, at: &str, failures: &mut Vec<String>
         }
     }
 }
+
+/// Whether any expectation checks the trace (such a case is evaluated
+/// with the trace on whatever the options say).
+pub(crate) fn wants_trace(expected: &[Expected]) -> bool {
+    expected.iter().any(|e| e.trace.is_some())
+}
