@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use leptos::prelude::*;
-use portcullis::{CaseResult, Diagnostic, Policy, Suite, SuiteErrors, Timestamp, Verdict};
+use portcullis::{
+    CaseResult, Diagnostic, EvalOptions, Policy, Suite, SuiteErrors, Timestamp, Verdict,
+};
 use serde_json::{Map, Value as Json};
 
 use crate::browser;
@@ -215,12 +217,16 @@ impl Playground {
                 else {
                     return Results::default();
                 };
+                // Rows show decision, rule and score, never the trace: leaving
+                // it out keeps a keystroke cheap on long policies.
+                let mut options = EvalOptions::new();
+                options.trace(false);
                 let rows = suites.with(|suites| {
                     suites
                         .iter()
                         .map(|suite| match suite {
                             Ok(suite) => suite
-                                .run_against(&policy)
+                                .run_against_with(&policy, &options)
                                 .cases
                                 .into_iter()
                                 .next()
