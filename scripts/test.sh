@@ -8,6 +8,7 @@ if [ ${#parts[@]} -eq 0 ]; then
   parts=(rust)
   [ -x scripts/test-npm.sh ] && parts+=(npm)
   [ -x scripts/test-playground.sh ] && parts+=(playground)
+  [ -x scripts/test-fuzz.sh ] && parts+=(fuzz)
 fi
 for part in "${parts[@]}"; do
   "scripts/test-$part.sh"
