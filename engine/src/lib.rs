@@ -71,3 +71,4 @@ pub use time::{Timestamp, TimestampError};
 pub use verdict::{
     Action, Decision, Factor, FailedClause, RiskLevel, TraceStep, Verdict, VerdictCode,
 };
+pub use yaml::yaml_to_json;

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as ParserSpan};
 
-use crate::diagnostic::{DiagnosticKind, Diagnostics, Severity};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Severity};
 use crate::limits::Limits;
 use crate::source::{SourceMap, Span, to_u32};
 
@@ -205,6 +205,24 @@ impl Node {
                 .collect::<serde_json::Map<_, _>>()
                 .into(),
         }
+    }
+}
+
+/// Reads YAML text as a JSON value, exactly as the engine reads the YAML of
+/// policies and suites: YAML 1.2 core scalars (`yes` is text, `0x10` is
+/// 16), anchors and aliases within the default [`Limits`], and every
+/// problem with its position. Mapping keys that are not text become `""`.
+///
+/// # Errors
+///
+/// The YAML syntax errors and exceeded limits, each with its position.
+pub fn yaml_to_json(source: &str) -> Result<serde_json::Value, Vec<Diagnostic>> {
+    let map = SourceMap::new(source);
+    let mut diagnostics = Diagnostics::default();
+    let root = parse(&map, &Limits::default(), &mut diagnostics);
+    match root {
+        Some(root) if !diagnostics.has_errors() => Ok(root.to_json()),
+        _ => Err(diagnostics.split().0),
     }
 }
 
@@ -600,6 +618,25 @@ fn yaml_help(info: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yaml_reads_as_json_with_the_engine_scalars() {
+        let value =
+            yaml_to_json("a: &x \"12\"\nb: *x\nc: '0x10'\nd: 0x10\ne: yes\nf: [1.5, ~, true]\n");
+        assert_eq!(
+            value,
+            Ok(
+                serde_json::json!({"a": "12", "b": "12", "c": "0x10", "d": 16, "e": "yes", "f": [1.5, null, true]})
+            )
+        );
+    }
+
+    #[test]
+    fn yaml_that_is_not_json_says_where() {
+        let errors = yaml_to_json("a: 1\nb: [1, 2\n").err().unwrap_or_default();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors.iter().all(|e| e.line() >= 2), "{errors:?}");
+    }
 
     fn read(source: &str) -> Result<Node, Vec<String>> {
         let map = SourceMap::new(source);
