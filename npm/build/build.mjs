@@ -7,7 +7,10 @@
 //   3. wasm-opt -Oz from the npm `binaryen` (never Debian's), once per profile,
 //   4. the TypeScript declarations of the wire types, generated from the
 //      Rust types (ts-rs), appended to every entry's .d.ts,
-//   5. the entries, `portcullis/mcp`, the CLI and package.json from package/.
+//   5. the fail-safe layer (js/failsafe.js, wrapping the glue's classes) and
+//      a `__portcullis_reinstantiate` added to the nodejs and web glue, so a
+//      trapped instance can be replaced by a fresh one,
+//   6. the entries, `portcullis/mcp`, the CLI and package.json from package/.
 // Usage: node build/build.mjs [--dev] [--no-opt] [--out DIR] [--features LIST]
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -103,9 +106,10 @@ if (optimize) {
   }
 }
 
-for (const dir of Object.keys(targets)) {
+for (const [dir, { target }] of Object.entries(targets)) {
   const targetDir = path.join(out, dir);
   moveErrorsSnippet(targetDir, dir === "node");
+  installFailsafe(targetDir, target);
   const dts = path.join(targetDir, `${name}.d.ts`);
   fs.appendFileSync(dts, `\n${declarations}`);
 }
@@ -159,7 +163,7 @@ function moveErrorsSnippet(dir, commonjs) {
   let source = fs.readFileSync(from, "utf8");
   if (commonjs) {
     source = source.replace(/^export (class|function) /gm, "$1 ");
-    source += "\nmodule.exports = { PolicyError, SuiteError, loadError };\n";
+    source += "\nmodule.exports = { PolicyError, SuiteError, EngineError, loadError };\n";
   }
   fs.writeFileSync(path.join(dir, "errors.js"), source);
   fs.rmSync(snippets, { recursive: true });
@@ -169,6 +173,54 @@ function moveErrorsSnippet(dir, commonjs) {
     const fixed = text.replaceAll(`./snippets/${crateDir}/js/errors.js`, "./errors.js");
     if (fixed !== text) fs.writeFileSync(glue, fixed);
   }
+}
+
+// Copies js/failsafe.js next to the glue (as CommonJS for Node) and gives
+// the nodejs and web glue a `__portcullis_reinstantiate()`: a fresh instance
+// of the same compiled module, set up as the glue's own init does (the
+// cached memory views dropped, the start function run). wasm-bindgen is
+// pinned, but the glue's private names are checked so that a new version
+// fails the build instead of the recovery.
+function installFailsafe(dir, target) {
+  let failsafe = fs.readFileSync(path.join(npmDir, "js", "failsafe.js"), "utf8");
+  if (target === "nodejs") {
+    failsafe = failsafe
+      .replace(/^import \{([^}]*)\} from "\.\/errors\.js";$/m, 'const {$1} = require("./errors.js");')
+      .replace(/^export function failsafe/m, "function failsafe");
+    failsafe += "\nmodule.exports = { failsafe };\n";
+    if (/^(import|export) /m.test(failsafe)) throw new Error("failsafe.js: an import or export was left in the CommonJS copy");
+  }
+  fs.writeFileSync(path.join(dir, "failsafe.js"), failsafe);
+  if (target === "bundler") return; // the bundler instantiates that build; it cannot be replaced
+  const glue = path.join(dir, `${name}.js`);
+  let source = fs.readFileSync(glue, "utf8");
+  const needs = target === "nodejs"
+    ? [/^const wasmModule = /m, /^let wasmInstance = /m, /^let wasm = /m, /^let cachedDataViewMemory0 = /m, /^let cachedUint8ArrayMemory0 = /m, /^function __wbg_get_imports\(/m]
+    : [/^let wasmModule, wasmInstance, wasm;$/m, /^function __wbg_finalize_init\(instance, module\)/m, /^function __wbg_get_imports\(/m];
+  for (const pattern of needs) {
+    if (!pattern.test(source)) throw new Error(`${glue}: the wasm-bindgen glue changed (no ${pattern}); update installFailsafe`);
+  }
+  source += target === "nodejs"
+    ? `
+/** portcullis: a fresh instance of the same module after a trap (failsafe.js). */
+exports.__portcullis_reinstantiate = function () {
+    wasmInstance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());
+    wasm = wasmInstance.exports;
+    cachedDataViewMemory0 = null;
+    cachedUint8ArrayMemory0 = null;
+    wasm.__wbindgen_start();
+    return true;
+};
+`
+    : `
+/** portcullis: a fresh instance of the same module after a trap (failsafe.js). */
+export function __portcullis_reinstantiate() {
+    if (wasmModule === undefined) return false;
+    __wbg_finalize_init(new WebAssembly.Instance(wasmModule, __wbg_get_imports()), wasmModule);
+    return true;
+}
+`;
+  fs.writeFileSync(glue, source);
 }
 
 function copyTree(from, to) {

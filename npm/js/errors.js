@@ -22,3 +22,15 @@ export function loadError(kind, json) {
   const ErrorClass = kind === "suite" ? SuiteError : PolicyError;
   return new ErrorClass(message, diagnostics, warnings);
 }
+
+/**
+ * Thrown by the loaders (and `Policy.check`) when the engine itself failed:
+ * the WebAssembly instance trapped on a bug. Decisions never throw it; they
+ * fail closed with a deny whose code is `internal_error`.
+ */
+export class EngineError extends Error {
+  constructor(message, cause) {
+    super(message, { cause });
+    this.name = "EngineError";
+  }
+}

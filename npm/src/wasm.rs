@@ -4,6 +4,8 @@
 //! `PolicyError` or `SuiteError` with every diagnostic; everything else
 //! returns data, and a call that cannot be read is a deny.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use js_sys::{Date, Function};
 use portcullis::{Limits, VerdictCode};
 use wasm_bindgen::prelude::*;
@@ -35,7 +37,54 @@ export class SuiteError extends Error {
   readonly diagnostics: Diagnostic[];
   readonly warnings: Diagnostic[];
 }
+/**
+ * Thrown by `Policy.fromYaml`, `Policy.check` and `Suite.fromYaml` when the
+ * engine itself failed (the WebAssembly instance trapped on a bug): the
+ * input may be fine. The instance has been replaced by a fresh one, so the
+ * same call can be tried again. Decisions never throw it: they fail closed
+ * with a deny (`code: "internal_error"`).
+ */
+export class EngineError extends Error {
+  readonly name: "EngineError";
+  /** What the engine threw (a `WebAssembly.RuntimeError`, usually). */
+  readonly cause: unknown;
+}
 "#;
+
+/// Calls left before the armed test panic fires (0: disarmed).
+static PANIC_COUNTDOWN: AtomicU32 = AtomicU32::new(0);
+
+/// A testing hook, not part of the API (left out of the TypeScript
+/// declarations and not re-exported by the package's entries): the
+/// `calls`-th call into a `Policy` or `Suite` method from now panics
+/// (1 = the next; 0 disarms). On wasm32 a panic aborts, so the call traps
+/// with a `WebAssembly.RuntimeError`, exactly as a real engine bug would;
+/// the tests use it to prove the JavaScript layer fails closed and
+/// replaces the instance. The counter lives in the instance's memory, so a
+/// fresh instance starts disarmed.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __portcullisPanicAfter, skip_typescript)]
+pub fn panic_after(calls: u32) {
+    PANIC_COUNTDOWN.store(calls, Ordering::Relaxed);
+}
+
+/// Counts one call into the engine and panics if it is the armed one.
+fn tripwire() {
+    let left = PANIC_COUNTDOWN.load(Ordering::Relaxed);
+    if left == 0 {
+        return;
+    }
+    PANIC_COUNTDOWN.store(left - 1, Ordering::Relaxed);
+    if left == 1 {
+        #[expect(
+            clippy::panic,
+            reason = "the armed testing hook simulates an engine bug (see panic_after)"
+        )]
+        {
+            panic!("portcullis: simulated engine bug (__portcullisPanicAfter)")
+        }
+    }
+}
 
 fn limits() -> Limits {
     Limits::default()
@@ -80,6 +129,7 @@ impl JsPolicy {
     pub fn from_yaml(
         #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
     ) -> Result<JsPolicy, JsValue> {
+        tripwire();
         let text = read_source(&source, "policy").map_err(|e| throw("policy", &e))?;
         api::load_policy(&text)
             .map(|policy| JsPolicy { policy })
@@ -89,6 +139,7 @@ impl JsPolicy {
     /// Checks a policy without keeping it: every error and warning. Never throws.
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn check(#[wasm_bindgen(unchecked_param_type = "string")] source: JsValue) -> JsValue {
+        tripwire();
         let report = match read_source(&source, "policy") {
             Ok(text) => api::check(&text),
             Err(error) => api::check_failed(&error),
@@ -105,6 +156,7 @@ impl JsPolicy {
         #[wasm_bindgen(unchecked_param_type = "ToolCall")] call: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: Option<JsValue>,
     ) -> JsValue {
+        tripwire();
         let limit = limits().max_message_bytes;
         let verdict = match js::stringify(&call, "call", limit) {
             Ok(json) => self.evaluate_text(CallJson::Stringified(&json), options.as_ref()),
@@ -121,6 +173,7 @@ impl JsPolicy {
         #[wasm_bindgen(unchecked_param_type = "string")] call: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: Option<JsValue>,
     ) -> JsValue {
+        tripwire();
         let limit = limits().max_message_bytes;
         let verdict = match js::text(&call, limit) {
             Ok(json) => self.evaluate_text(CallJson::Text(&json), options.as_ref()),
@@ -153,6 +206,7 @@ impl JsPolicy {
         #[wasm_bindgen(unchecked_param_type = "string | JsonValue")] message: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
     ) -> JsValue {
+        tripwire();
         let limit = limits().max_message_bytes;
         let text = if message.is_string() {
             js::text(&message, limit).map_err(|problem| match problem {
@@ -180,12 +234,14 @@ impl JsPolicy {
     /// Warnings found while reading the policy (shadowed rules, empty lists).
     #[wasm_bindgen(getter, unchecked_return_type = "Diagnostic[]")]
     pub fn warnings(&self) -> JsValue {
+        tripwire();
         js::parse(&api::warnings(&self.policy))
     }
 
     /// The rules' names, in order.
     #[wasm_bindgen(getter, js_name = ruleNames, unchecked_return_type = "string[]")]
     pub fn rule_names(&self) -> JsValue {
+        tripwire();
         js::parse(&api::rule_names(&self.policy))
     }
 }
@@ -204,6 +260,7 @@ impl JsSuite {
     pub fn from_yaml(
         #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
     ) -> Result<JsSuite, JsValue> {
+        tripwire();
         let text = read_source(&source, "test suite").map_err(|e| throw("suite", &e))?;
         api::load_suite(&text)
             .map(|suite| JsSuite { suite })
@@ -213,18 +270,21 @@ impl JsSuite {
     /// The suite's name.
     #[wasm_bindgen(getter)]
     pub fn name(&self) -> String {
+        tripwire();
         self.suite.name().to_owned()
     }
 
     /// The number of cases.
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> usize {
+        tripwire();
         self.suite.len()
     }
 
     /// The policy files the suite names, relative to the suite.
     #[wasm_bindgen(js_name = policyFiles, unchecked_return_type = "string[]")]
     pub fn policy_files(&self) -> JsValue {
+        tripwire();
         js::parse(&api::policy_files(&self.suite))
     }
 
@@ -237,6 +297,7 @@ impl JsSuite {
             JsValue,
         >,
     ) -> JsValue {
+        tripwire();
         let loader = load.as_ref().and_then(|l| l.dyn_ref::<Function>());
         let limit = limits().max_policy_bytes;
         let read = |file: &str| -> Result<String, String> {
@@ -261,6 +322,7 @@ impl JsSuite {
     /// Runs every case against `policy`, except cases that name their own.
     #[wasm_bindgen(js_name = runAgainst, unchecked_return_type = "SuiteReport")]
     pub fn run_against(&self, policy: &JsPolicy) -> JsValue {
+        tripwire();
         js::parse(&api::run_suite_against(&self.suite, &policy.policy))
     }
 }

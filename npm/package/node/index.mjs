@@ -2,4 +2,4 @@
 // and errors from either are one and the same class.
 import node from "./index.cjs";
 
-export const { Policy, Suite, PolicyError, SuiteError } = node;
+export const { Policy, Suite, PolicyError, SuiteError, EngineError } = node;

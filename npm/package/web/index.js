@@ -4,5 +4,5 @@ import init from "./portcullis.js";
 
 await init();
 
-export { Policy, Suite } from "./portcullis.js";
-export { PolicyError, SuiteError } from "./errors.js";
+export { Policy, Suite } from "./engine.js";
+export { PolicyError, SuiteError, EngineError } from "./errors.js";

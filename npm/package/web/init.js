@@ -1,4 +1,5 @@
 // `portcullis/web`: call `await init()` (or `initSync({ module })`) before
 // using `Policy`; for bundlers that dislike top-level await.
-export { default, default as init, initSync, Policy, Suite } from "./portcullis.js";
-export { PolicyError, SuiteError } from "./errors.js";
+export { default, default as init, initSync } from "./portcullis.js";
+export { Policy, Suite } from "./engine.js";
+export { PolicyError, SuiteError, EngineError } from "./errors.js";
