@@ -4,8 +4,8 @@
 //! shape JavaScript sees without a browser.
 
 use portcullis::{
-    Diagnostic, DiagnosticKind, EvalOptions, MessageKind, MessageVerdict, Policy, Severity, Span,
-    Suite, ToolCall, Verdict, VerdictCode,
+    Diagnostic, DiagnosticKind, EvalOptions, Limits, MessageKind, MessageVerdict, Policy, Severity,
+    Span, Suite, ToolCall, Verdict, VerdictCode,
 };
 use serde::Serialize;
 
@@ -137,8 +137,20 @@ pub fn evaluate(
     clock: impl FnOnce() -> f64,
 ) -> String {
     let verdict = decide(policy, call, options, now, clock)
-        .unwrap_or_else(|problem| denied(VerdictCode::InvalidCall, &problem));
+        .unwrap_or_else(|(code, problem)| denied(code, &problem));
     verdict_json(&verdict)
+}
+
+/// The message-size limit, checked in bytes here: JavaScript can only
+/// check the length in UTF-16 units, which is smaller for non-ASCII text.
+fn over_message_limit(what: &str, text: &str) -> Option<String> {
+    let limit = Limits::default().max_message_bytes;
+    (text.len() > limit).then(|| {
+        format!(
+            "the {what} is {} bytes of JSON, more than the limit of {limit} bytes",
+            text.len()
+        )
+    })
 }
 
 fn decide(
@@ -147,23 +159,32 @@ fn decide(
     options: Option<&str>,
     now: Option<Now>,
     clock: impl FnOnce() -> f64,
-) -> Result<Verdict, String> {
-    let options = options::read::<EvaluateOptions>(options)?;
-    let now = options::resolve_now(now.or(options.now).as_ref(), clock)?;
+) -> Result<Verdict, (VerdictCode, String)> {
+    let invalid = |problem: String| (VerdictCode::InvalidCall, problem);
+    let text = match call {
+        CallJson::Text(text) | CallJson::Stringified(text) => text,
+    };
+    if let Some(problem) = over_message_limit("call", text) {
+        return Err((VerdictCode::LimitExceeded, problem));
+    }
+    let options = options::read::<EvaluateOptions>(options).map_err(invalid)?;
+    let now = options::resolve_now(now.or(options.now).as_ref(), clock).map_err(invalid)?;
     let call = match call {
         CallJson::Text(text) => ToolCall::from_json(text).map_err(|e| {
             let place = e
                 .line
                 .map(|l| format!(" at line {l}, column {}", e.column.unwrap_or(0)))
                 .unwrap_or_default();
-            format!("the call could not be read{place}: {}", e.message)
+            invalid(format!("the call could not be read{place}: {}", e.message))
         })?,
         CallJson::Stringified(text) => serde_json::from_str::<ToolCall>(text).map_err(|e| {
             let message = e.to_string();
             let message = message
                 .rsplit_once(" at line ")
                 .map_or(message.as_str(), |(m, _)| m);
-            format!("the call could not be read: invalid tool call: {message}")
+            invalid(format!(
+                "the call could not be read: invalid tool call: {message}"
+            ))
         })?,
     };
     let mut eval = EvalOptions::new();
@@ -192,6 +213,9 @@ pub fn evaluate_message(
     now: Option<Now>,
     clock: impl FnOnce() -> f64,
 ) -> String {
+    if let Some(problem) = over_message_limit("message", message) {
+        return message_failed_json(VerdictCode::LimitExceeded, &problem);
+    }
     let read = options::read::<MessageOptions>(options).and_then(|o| {
         let now = options::resolve_now(now.or(o.now.clone()).as_ref(), clock)?;
         Ok((now, o.context()))
@@ -199,22 +223,26 @@ pub fn evaluate_message(
     match read {
         Ok((now, context)) => to_json(
             &policy.evaluate_message(message, &context, now),
-            &message_failed_json("the verdicts could not be written"),
+            &message_failed_json(
+                VerdictCode::InternalError,
+                "the verdicts could not be written",
+            ),
         ),
-        Err(problem) => message_failed_json(&problem),
+        Err(problem) => message_failed_json(VerdictCode::InvalidCall, &problem),
     }
 }
 
 /// The result of `evaluateMessage` for input that never reached the
-/// engine: one invalid message with a deny.
+/// engine: one invalid message with a deny whose code is `code`
+/// (`invalid_call`, or `limit_exceeded` for a message over a limit).
 #[must_use]
-pub fn message_failed_json(problem: &str) -> String {
+pub fn message_failed_json(code: VerdictCode, problem: &str) -> String {
     let result = MessageVerdict {
         index: 0,
         id: None,
         method: None,
         kind: MessageKind::Invalid,
-        verdict: Some(denied(VerdictCode::InvalidCall, problem)),
+        verdict: Some(denied(code, problem)),
         note: format!("The message was not evaluated: {problem}."),
     };
     to_json(&[result], "[]")

@@ -261,3 +261,25 @@ fn the_fallback_verdict_is_a_deny() -> Result<(), String> {
     assert_eq!(at(&denied, "/code"), "limit_exceeded");
     Ok(())
 }
+
+#[test]
+fn the_message_limit_counts_bytes_and_is_a_limit_deny() -> Result<(), String> {
+    // 2.1 M two-byte characters: under the limit in UTF-16 units (what
+    // JavaScript can measure), over it in UTF-8 bytes.
+    let blob = "é".repeat(2_200_000);
+    let call = format!(r#"{{"tool":"read_file","arguments":{{"blob":"{blob}"}}}}"#);
+    for json in [CallJson::Text(&call), CallJson::Stringified(&call)] {
+        let verdict = parse(&evaluate(&policy()?, json, None, None, || NOON))?;
+        assert_eq!(at(&verdict, "/decision"), "deny");
+        assert_eq!(at(&verdict, "/code"), "limit_exceeded");
+        assert!(
+            at(&verdict, "/reason")
+                .as_str()
+                .is_some_and(|r| r.contains("more than the limit"))
+        );
+    }
+    let results = parse(&evaluate_message(&policy()?, &call, None, None, || NOON))?;
+    assert_eq!(at(&results, "/0/kind"), "invalid");
+    assert_eq!(at(&results, "/0/verdict/code"), "limit_exceeded");
+    Ok(())
+}

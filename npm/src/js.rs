@@ -5,6 +5,7 @@
 //! usable.
 
 use js_sys::{Array, Date, JsString, Reflect};
+use portcullis::VerdictCode;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::options::Now;
@@ -58,20 +59,56 @@ pub fn text(value: &JsValue, limit: usize) -> Result<String, TextProblem> {
         .ok_or_else(|| TextProblem::NotText(describe(value)))
 }
 
+/// Why a value could not be converted to JSON text.
+#[derive(Debug)]
+pub enum JsonProblem {
+    /// `JSON.stringify` threw or the value has no JSON form; a sentence.
+    Unreadable(String),
+    /// The JSON is longer than the limit; a sentence.
+    TooLong(String),
+}
+
+impl JsonProblem {
+    /// The verdict code of a deny for this problem.
+    pub fn code(&self) -> VerdictCode {
+        match self {
+            Self::Unreadable(_) => VerdictCode::InvalidCall,
+            Self::TooLong(_) => VerdictCode::LimitExceeded,
+        }
+    }
+
+    /// The sentence that says what went wrong.
+    pub fn message(&self) -> &str {
+        match self {
+            Self::Unreadable(message) | Self::TooLong(message) => message,
+        }
+    }
+}
+
 /// `JSON.stringify(value)`, bounded by `limit` UTF-16 units; errors are
 /// sentences (`the value is cyclic: ...`).
 pub fn stringify(value: &JsValue, what: &str, limit: usize) -> Result<String, String> {
-    let json = js_sys::JSON::stringify(value)
-        .map_err(|e| format!("the {what} could not be converted to JSON: {}", message(&e)))?;
+    stringify_checked(value, what, limit).map_err(|problem| problem.message().to_owned())
+}
+
+/// As [`stringify`], telling a value over the limit from one that has no
+/// JSON form.
+pub fn stringify_checked(value: &JsValue, what: &str, limit: usize) -> Result<String, JsonProblem> {
+    let json = js_sys::JSON::stringify(value).map_err(|e| {
+        JsonProblem::Unreadable(format!(
+            "the {what} could not be converted to JSON: {}",
+            message(&e)
+        ))
+    })?;
     match text(&json, limit) {
         Ok(text) => Ok(text),
-        Err(TextProblem::NotText(_)) => Err(format!(
+        Err(TextProblem::NotText(_)) => Err(JsonProblem::Unreadable(format!(
             "the {what} is {}, which has no JSON form",
             describe(value)
-        )),
-        Err(TextProblem::TooLong(length)) => Err(format!(
+        ))),
+        Err(TextProblem::TooLong(length)) => Err(JsonProblem::TooLong(format!(
             "the {what} is {length} characters of JSON, more than the limit of {limit} bytes"
-        )),
+        ))),
     }
 }
 

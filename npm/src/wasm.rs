@@ -158,9 +158,9 @@ impl JsPolicy {
     ) -> JsValue {
         tripwire();
         let limit = limits().max_message_bytes;
-        let verdict = match js::stringify(&call, "call", limit) {
+        let verdict = match js::stringify_checked(&call, "call", limit) {
             Ok(json) => self.evaluate_text(CallJson::Stringified(&json), options.as_ref()),
-            Err(problem) => api::deny(VerdictCode::InvalidCall, &problem),
+            Err(problem) => api::deny(problem.code(), problem.message()),
         };
         js::parse(&verdict)
     }
@@ -210,16 +210,23 @@ impl JsPolicy {
         let limit = limits().max_message_bytes;
         let text = if message.is_string() {
             js::text(&message, limit).map_err(|problem| match problem {
-                TextProblem::TooLong(length) => format!(
-                    "the message is {length} characters long, more than the limit of {limit} bytes"
+                TextProblem::TooLong(length) => (
+                    VerdictCode::LimitExceeded,
+                    format!(
+                        "the message is {length} characters long, more than the limit of {limit} bytes"
+                    ),
                 ),
-                TextProblem::NotText(got) => format!("the message is {got}"),
+                TextProblem::NotText(got) => {
+                    (VerdictCode::InvalidCall, format!("the message is {got}"))
+                }
             })
         } else {
-            js::stringify(&message, "message", limit)
+            js::stringify_checked(&message, "message", limit)
+                .map_err(|problem| (problem.code(), problem.message().to_owned()))
         };
         let results = text.and_then(|text| {
-            let read = js::options(options.as_ref(), limit)?;
+            let read = js::options(options.as_ref(), limit)
+                .map_err(|problem| (VerdictCode::InvalidCall, problem))?;
             Ok(api::evaluate_message(
                 &self.policy,
                 &text,
@@ -228,7 +235,9 @@ impl JsPolicy {
                 clock,
             ))
         });
-        js::parse(&results.unwrap_or_else(|problem| api::message_failed_json(&problem)))
+        js::parse(
+            &results.unwrap_or_else(|(code, problem)| api::message_failed_json(code, &problem)),
+        )
     }
 
     /// Warnings found while reading the policy (shadowed rules, empty lists).
