@@ -111,3 +111,28 @@ test("the whole corpus in Chromium gives the Rust engine's reports", async () =>
   assert.equal(Object.keys(reports).length, suites.length);
   for (const { file } of suites) assert.deepEqual(reports[file], rust[file], file);
 });
+
+test("in the browser a panic in the wasm is an internal_error deny; a fresh instance takes over", async () => {
+  const result = await page.evaluate(
+    async ({ policy, now }) => {
+      const { Policy, EngineError } = await import("portcullis");
+      // The glue the entry uses (same URL, same module): the hidden testing hook.
+      const { __portcullisPanicAfter } = await import("/pkg/web/portcullis.js");
+      const p = Policy.fromYaml(policy);
+      const call = { tool: "read_file", server: "dev-filesystem" };
+      __portcullisPanicAfter(1);
+      const trapped = p.evaluate(call, { now });
+      __portcullisPanicAfter(1);
+      let loader;
+      try {
+        Policy.fromYaml(policy);
+      } catch (e) {
+        loader = e instanceof EngineError && e.cause instanceof WebAssembly.RuntimeError;
+      }
+      const after = p.evaluate(call, { now });
+      return { trapped: [trapped.decision, trapped.code], loader, after: [after.decision, after.rule] };
+    },
+    { policy: QUICKSTART, now: NOON },
+  );
+  assert.deepEqual(result, { trapped: ["deny", "internal_error"], loader: true, after: ["allow", "mcp_read"] });
+});

@@ -91,3 +91,14 @@ test("in workerd a bad call is a deny and a bad policy a PolicyError, and the is
   const ok = await (await post("/evaluate", { call: { tool: "read_file" }, now: NOON })).json();
   assert.equal(ok.decision, "allow");
 });
+
+test("in workerd a panic in the wasm is an internal_error deny, and the same Policy then answers as before", async () => {
+  const call = { tool: "read_file", server: "dev-filesystem" };
+  const { trapped, loader, after } = await (await post("/trap", { call, now: NOON })).json();
+  assert.deepEqual([trapped.decision, trapped.code], ["deny", "internal_error"]);
+  assert.match(trapped.reason, /internal error/);
+  assert.equal(loader, "EngineError");
+  assert.deepEqual([after.decision, after.rule], ["allow", "mcp_read"]);
+  const again = await (await post("/evaluate", { call: { tool: "delete_file", server: "dev-filesystem" }, now: NOON })).json();
+  assert.deepEqual([again.decision, again.rule], ["deny", "mcp_delete"]);
+});
