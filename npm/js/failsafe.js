@@ -311,11 +311,12 @@ export function failsafe({ Policy: GluePolicy, Suite: GlueSuite, reinstantiate }
       const policyHandle = handles.get(policy);
       if (!(policy instanceof Policy) || !policyHandle) throw new TypeError("runAgainst expects a Policy");
       const suiteHandle = handleOf(this, "Suite");
-      const report = suiteHandle.call((s) => {
-        const p = policyHandle.current();
-        if (p === FAILED) throw new EngineError(INTERNAL, lastFailure);
-        return s.runAgainst(p);
-      });
+      // Both on the current instance first (either may recompile; a failed
+      // recompile replaces the instance again, leaving the other stale).
+      const s = suiteHandle.current();
+      const p = s === FAILED ? FAILED : policyHandle.current();
+      if (p === FAILED || suiteHandle.cell.generation !== generation) return failedReport(this);
+      const report = enter(() => s.runAgainst(p));
       return report === FAILED ? failedReport(this) : report;
     }
 

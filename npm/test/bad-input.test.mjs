@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { Policy, PolicyError } from "portcullis";
+import { Policy, PolicyError, Suite, SuiteError } from "portcullis";
 
 import { NOON, QUICKSTART } from "./support/package.mjs";
 
@@ -134,5 +134,80 @@ test("loaders refuse what is not text, and huge texts, with a PolicyError", () =
 
 test("ten thousand bad calls in a row leave the instance working", () => {
   for (let i = 0; i < 10_000; i++) policy.evaluate(i % 2 ? cyclic : { tool: i }, { now: NOON });
+  stillWorks();
+});
+
+test("Policy.check with bad input returns errors, never throws", () => {
+  for (const [source, says] of [
+    [42, /not a number/],
+    [undefined, /not undefined/],
+    [cyclic, /not an object/],
+    ["x: ".repeat(3 * 1024 * 1024), /more than the limit/],
+    ["rules: [", /invalid YAML/],
+    [`x: ${"[".repeat(100)}`, /nested deeper/],
+  ]) {
+    const report = Policy.check(source);
+    assert.ok(report.errors.length > 0);
+    assert.match(report.errors[0].message, says);
+    assert.equal(typeof report.errors[0].line, "number");
+  }
+  stillWorks();
+});
+
+test("evaluateJson and evaluateMessage with text that is not JSON, or not text: a deny", () => {
+  for (const text of ["", "nope", "{", '{"tool":"read_file"} trailing', "\u0000", "[1,2", "null"]) {
+    const verdict = policy.evaluateJson(text, { now: NOON });
+    assert.equal(verdict.decision, "deny", text);
+    assert.equal(verdict.code, "invalid_call", text);
+    const [result, ...rest] = policy.evaluateMessage(text, { now: NOON });
+    assert.equal(rest.length, 0);
+    assert.equal(result.kind, "invalid", text);
+    assert.equal(result.verdict.decision, "deny");
+  }
+  for (const value of [42, null, undefined, Symbol("s"), cyclic, revoked.proxy]) {
+    assert.equal(policy.evaluateJson(value, { now: NOON }).decision, "deny");
+  }
+  stillWorks();
+});
+
+test("bad suites: SuiteError from the loader, failed cases from run, a TypeError for runAgainst without a Policy", () => {
+  for (const source of [42, undefined, "cases: 3", "cases: [", "x: ".repeat(3 * 1024 * 1024), `cases: ${"[".repeat(100)}`]) {
+    assert.throws(() => Suite.fromYaml(source), (e) => e instanceof SuiteError && e.diagnostics.length > 0 && typeof e.diagnostics[0].line === "number");
+  }
+  const suite = Suite.fromYaml(`name: s
+policy_file: p.yaml
+cases:
+  - name: read
+    call: { tool: read_file, server: dev }
+    expect: { decision: allow }
+`);
+  for (const load of [undefined, 42, () => 42, () => undefined, () => cyclic, () => { throw new Error("disk on fire"); }, () => "rules: [", () => "x".repeat(5 * 1024 * 1024)]) {
+    const report = suite.run(load);
+    assert.equal(report.cases.length, 1);
+    assert.equal(report.cases[0].passed, false);
+    assert.ok(report.cases[0].failures.length > 0);
+  }
+  for (const notAPolicy of [undefined, {}, cyclic, Policy, Suite.fromYaml("cases: []")]) {
+    assert.throws(() => suite.runAgainst(notAPolicy), TypeError);
+  }
+  const freed = Policy.fromYaml(QUICKSTART);
+  freed.free();
+  assert.throws(() => suite.runAgainst(freed), /freed/);
+  assert.equal(suite.runAgainst(policy).cases[0].passed, true);
+  assert.equal(suite.run(() => QUICKSTART).cases[0].passed, true);
+  stillWorks();
+});
+
+test("a freed Policy or Suite refuses to be used with a clear error, and nothing else is affected", () => {
+  const freed = Policy.fromYaml(QUICKSTART);
+  freed.free();
+  freed.free(); // twice is fine
+  for (const use of [() => freed.evaluate(good), () => freed.evaluateJson("{}"), () => freed.evaluateMessage("{}"), () => freed.ruleNames, () => freed.warnings]) {
+    assert.throws(use, /this Policy was freed/);
+  }
+  const suite = Suite.fromYaml("cases: []");
+  suite.free();
+  assert.throws(() => suite.run(() => ""), /this Suite was freed/);
+  assert.throws(() => new Policy(), TypeError, "only the loaders make policies");
   stillWorks();
 });
