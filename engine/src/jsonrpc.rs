@@ -67,6 +67,18 @@ pub(crate) fn read_messages(
     context: &MessageContext,
     limits: &Limits,
 ) -> Vec<(MessageVerdict, Option<ToolCall>)> {
+    if text.len() > limits.max_message_bytes {
+        return vec![invalid(
+            0,
+            None,
+            VerdictCode::LimitExceeded,
+            format!(
+                "The message is {} bytes, more than the limit of {} bytes; none of it is let through.",
+                text.len(),
+                limits.max_message_bytes
+            ),
+        )];
+    }
     let value = match json::parse_strict(text, limits) {
         Ok(value) => value,
         Err(error) => {
@@ -77,6 +89,7 @@ pub(crate) fn read_messages(
             return vec![invalid(
                 0,
                 None,
+                VerdictCode::InvalidCall,
                 format!("The message is not valid JSON{place}: {}.", error.message),
             )];
         }
@@ -86,12 +99,14 @@ pub(crate) fn read_messages(
             vec![invalid(
                 0,
                 None,
+                VerdictCode::InvalidCall,
                 "The batch is empty, which JSON-RPC does not allow.".to_owned(),
             )]
         }
         Json::Array(items) if items.len() > limits.max_batch_len => vec![invalid(
             0,
             None,
+            VerdictCode::LimitExceeded,
             format!(
                 "The batch has {} messages, more than the limit of {}; none of it is let through.",
                 items.len(),
@@ -107,8 +122,13 @@ pub(crate) fn read_messages(
     }
 }
 
-fn invalid(index: usize, id: Option<Json>, reason: String) -> (MessageVerdict, Option<ToolCall>) {
-    let verdict = Verdict::denied(VerdictCode::InvalidCall, format!("Denied: {reason}"));
+fn invalid(
+    index: usize,
+    id: Option<Json>,
+    code: VerdictCode,
+    reason: String,
+) -> (MessageVerdict, Option<ToolCall>) {
+    let verdict = Verdict::denied(code, format!("Denied: {reason}"));
     (
         MessageVerdict {
             index,
@@ -128,7 +148,12 @@ fn read_one(
     context: &MessageContext,
 ) -> (MessageVerdict, Option<ToolCall>) {
     let Json::Object(mut message) = message else {
-        return invalid(index, None, "The message is not a JSON object.".to_owned());
+        return invalid(
+            index,
+            None,
+            VerdictCode::InvalidCall,
+            "The message is not a JSON object.".to_owned(),
+        );
     };
     let id = message.get("id").cloned();
     let Some(method) = message.get("method") else {
@@ -140,10 +165,20 @@ fn read_one(
                 "A response, not a tool call; it passes without a decision.".to_owned(),
             );
         }
-        return invalid(index, id, "The message has no `method`.".to_owned());
+        return invalid(
+            index,
+            id,
+            VerdictCode::InvalidCall,
+            "The message has no `method`.".to_owned(),
+        );
     };
     let Some(method) = method.as_str().map(str::to_owned) else {
-        return invalid(index, id, "The message's `method` is not text.".to_owned());
+        return invalid(
+            index,
+            id,
+            VerdictCode::InvalidCall,
+            "The message's `method` is not text.".to_owned(),
+        );
     };
     // A server that reads methods loosely must not see a tool call we
     // missed: the method is compared like a tool name (case, blanks,

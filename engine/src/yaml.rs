@@ -13,6 +13,10 @@ use crate::diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Severity};
 use crate::limits::Limits;
 use crate::source::{SourceMap, Span, to_u32};
 
+/// The YAML scanner's own bound on nesting `[` and `{` (its level counter
+/// is a byte).
+const MAX_FLOW_DEPTH: usize = 255;
+
 /// A YAML node with its position.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Node {
@@ -360,10 +364,16 @@ impl TreeBuilder<'_, '_> {
             .and_then(|rest| rest.chars().next())
             .map_or(at, |c| at + c.len_utf8());
         if error.info().contains("recursion limit") {
+            // The scanner reads ahead of the events, so past its own bound
+            // (255 levels of `[` and `{`) it stops before the depth limit is
+            // checked; the document is deeper than both.
             return Problem {
                 kind: DiagnosticKind::Limit,
                 span: self.map.span(at, end),
-                message: "the document is nested too deeply".to_owned(),
+                message: format!(
+                    "the document is nested deeper than {} levels",
+                    self.limits.max_yaml_depth.min(MAX_FLOW_DEPTH)
+                ),
                 help: None,
             };
         }
@@ -739,11 +749,13 @@ mod tests {
             errors.iter().any(|e| e.contains("nested deeper")),
             "{errors:?}"
         );
-        // Deeper still, the parser's own guard answers first.
+        // Deeper still, the parser's own guard answers first, naming the limit too.
         let doc = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
         let errors = read(&doc).err().unwrap_or_default();
         assert!(
-            errors.iter().any(|e| e.contains("nested too deeply")),
+            errors
+                .iter()
+                .any(|e| e.contains("nested deeper than 64 levels")),
             "{errors:?}"
         );
     }

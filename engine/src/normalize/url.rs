@@ -3,10 +3,30 @@
 
 use crate::normalize::path::percent_decode;
 
+/// Most passes over a URL; each one shrinks it, so a fixed point is reached
+/// long before this for anything but crafted input.
+const MAX_ROUNDS: usize = 32;
+
 /// The canonical form of an `http`/`https`/`ws`/`wss`/`ftp` URL, or `None`
 /// when the text is not such a URL.
 #[must_use]
 pub fn normalize_url(raw: &str) -> Option<String> {
+    // One pass can leave work for another (a decoded `%252e` is a dot
+    // segment, a decoded `%23` a fragment, a host's trailing dot hid a
+    // port), so passes repeat until the form is canonical: normalizing twice
+    // changes nothing. A form that is no longer a URL means the text was not one.
+    let mut url = normalize_once(raw)?;
+    for _ in 0..MAX_ROUNDS {
+        let next = normalize_once(&url)?;
+        if next == url {
+            break;
+        }
+        url = next;
+    }
+    Some(url)
+}
+
+fn normalize_once(raw: &str) -> Option<String> {
     let text = raw.trim();
     // A cheap first look before any searching: `scheme://` near the start.
     let colon = text.find(':').filter(|i| *i <= 5)?;
@@ -122,6 +142,15 @@ mod tests {
                 "ftp://files.example.com/pub",
                 Some("ftp://files.example.com/pub"),
             ),
+            (
+                "https://example.com/a/%252e%252e/admin",
+                Some("https://example.com/admin"),
+            ),
+            (
+                "https://example.com:80./x",
+                Some("https://example.com:80/x"),
+            ),
+            ("http://:.?", None),
             ("file:///etc/passwd", None),
             ("not a url", None),
         ] {
