@@ -85,6 +85,19 @@ impl BitSet {
         }
     }
 
+    /// Makes this set equal to `other` (of the same size) without allocating.
+    pub(crate) fn copy_from(&mut self, other: &Self) {
+        for (a, b) in self.slice_mut().iter_mut().zip(other.slice()) {
+            *a = *b;
+        }
+    }
+
+    pub(crate) fn union_with(&mut self, other: &Self) {
+        for (a, b) in self.slice_mut().iter_mut().zip(other.slice()) {
+            *a |= b;
+        }
+    }
+
     /// The positions in the set, in ascending order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.slice().iter().enumerate().flat_map(|(w, &word)| {

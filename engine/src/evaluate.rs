@@ -221,7 +221,7 @@ fn decide(
         verb: &subject.verb,
         resource,
     };
-    let candidates = index.candidates(&values);
+    let candidates = index.candidates(&values, options.trace);
     let mut failed_conditions: Vec<(usize, FailedClause)> = Vec::new();
     let mut winner: Option<(usize, &CompiledRule)> = None;
     for i in candidates.all.iter() {
@@ -277,8 +277,8 @@ fn decide(
     let action = Action {
         tool: name.tool.to_string(),
         server: server.map(str::to_owned),
-        namespace: String::from(&*subject.namespace),
-        verb: String::from(&*subject.verb),
+        namespace: subject.namespace.clone(),
+        verb: subject.verb.clone(),
         resource: resource.to_owned(),
         trust: trust.map(|t| t.as_str().to_owned()),
     };

@@ -19,8 +19,65 @@ use crate::policy::model::{Field, RuleDef};
 /// lengths of those literals (for prefix and suffix lookups).
 #[derive(Debug, Default)]
 struct ByText {
-    rules: HashMap<Box<str>, Vec<u32>, BuildHasherDefault<Fnv>>,
+    rules: HashMap<Box<str>, Ids, BuildHasherDefault<Fnv>>,
     lengths: Vec<usize>,
+}
+
+/// The ids one pattern stands for. A long list is also kept as a bitset,
+/// which merges into a result word by word instead of id by id.
+#[derive(Debug, Default)]
+pub(crate) struct Ids {
+    list: Vec<u32>,
+    bits: Option<BitSet>,
+}
+
+/// No ids (what a lookup that finds nothing yields).
+static NO_IDS: Ids = Ids {
+    list: Vec::new(),
+    bits: None,
+};
+
+impl Ids {
+    fn one(id: u32) -> Self {
+        Self {
+            list: vec![id],
+            bits: None,
+        }
+    }
+
+    fn push(&mut self, id: u32) {
+        self.list.push(id);
+    }
+
+    /// The ids, in the order they were added.
+    pub(crate) fn as_slice(&self) -> &[u32] {
+        &self.list
+    }
+
+    /// Keeps the ids also as a bitset of `len` positions when merging that
+    /// is cheaper than inserting each id (a handful of words against many
+    /// ids).
+    fn densify(&mut self, len: usize) {
+        if self.list.len() >= 8 && self.list.len() * 2 >= len.div_ceil(64) {
+            let mut bits = BitSet::empty(len);
+            for id in &self.list {
+                bits.insert(*id as usize);
+            }
+            self.bits = Some(bits);
+        }
+    }
+
+    /// Adds the ids to `set` (of the same `len` as given to `densify`).
+    fn add_to(&self, set: &mut BitSet) {
+        match &self.bits {
+            Some(bits) => set.union_with(bits),
+            None => {
+                for id in &self.list {
+                    set.insert(*id as usize);
+                }
+            }
+        }
+    }
 }
 
 /// FNV-1a: the keys are short pattern texts chosen by the policy's author,
@@ -62,8 +119,8 @@ impl ByText {
         self.rules.entry(text.into()).or_default().push(rule);
     }
 
-    fn get(&self, text: &str) -> &[u32] {
-        self.rules.get(text).map_or(&[], Vec::as_slice)
+    fn get(&self, text: &str) -> &Ids {
+        self.rules.get(text).unwrap_or(&NO_IDS)
     }
 }
 
@@ -78,11 +135,11 @@ pub(crate) struct PatternTable {
     prefix: ByText,
     suffix: ByText,
     /// `*lit*` patterns: each literal with its ids.
-    infix: Vec<(Box<[u8]>, Vec<u32>)>,
+    infix: Vec<(Box<[u8]>, Ids)>,
     /// Ids with a `*` pattern.
-    any: Vec<u32>,
+    any: Ids,
     /// The other patterns, each with its ids, tried one by one.
-    complex: Vec<(glob::Glob, Vec<u32>)>,
+    complex: Vec<(glob::Glob, Ids)>,
 }
 
 impl PatternTable {
@@ -105,7 +162,7 @@ impl PatternTable {
             prefix: ByText::default(),
             suffix: ByText::default(),
             infix: Vec::new(),
-            any: Vec::new(),
+            any: Ids::default(),
             complex: Vec::new(),
         };
         let mut complex_slots: HashMap<&'p str, usize> = HashMap::new();
@@ -123,7 +180,7 @@ impl PatternTable {
                         .find(|(t, _)| **t == *text.as_bytes())
                     {
                         Some((_, ids)) => ids.push(id),
-                        None => table.infix.push((text.as_bytes().into(), vec![id])),
+                        None => table.infix.push((text.as_bytes().into(), Ids::one(id))),
                     }
                 }
                 Shape::Complex => {
@@ -133,7 +190,7 @@ impl PatternTable {
                         }
                     } else if let Ok(compiled) = glob::compile(pattern, folded) {
                         complex_slots.insert(pattern, table.complex.len());
-                        table.complex.push((compiled, vec![id]));
+                        table.complex.push((compiled, Ids::one(id)));
                     }
                 }
             }
@@ -141,8 +198,22 @@ impl PatternTable {
         table
     }
 
+    /// Keeps long id lists also as bitsets of `len` positions (see
+    /// [`Ids::densify`]); for tables whose ids are rule positions.
+    fn densify(&mut self, len: usize) {
+        let texts = [&mut self.literal, &mut self.prefix, &mut self.suffix];
+        for ids in texts.into_iter().flat_map(|t| t.rules.values_mut()) {
+            ids.densify(len);
+        }
+        self.any.densify(len);
+        let infix = self.infix.iter_mut().map(|(_, ids)| ids);
+        for ids in infix.chain(self.complex.iter_mut().map(|(_, ids)| ids)) {
+            ids.densify(len);
+        }
+    }
+
     /// Calls `found` with the ids of every pattern that matches `value`.
-    pub(crate) fn each_match(&self, value: &str, mut found: impl FnMut(&[u32])) {
+    pub(crate) fn each_match(&self, value: &str, mut found: impl FnMut(&Ids)) {
         let lowered;
         let has_upper = if value.is_ascii() {
             value.bytes().any(|b| b.is_ascii_uppercase())
@@ -183,7 +254,7 @@ impl PatternTable {
     pub(crate) fn first_match(&self, value: &str) -> Option<u32> {
         let mut first: Option<u32> = None;
         self.each_match(value, |ids| {
-            if let Some(min) = ids.iter().min() {
+            if let Some(min) = ids.as_slice().iter().min() {
                 first = Some(first.map_or(*min, |f| f.min(*min)));
             }
         });
@@ -327,25 +398,46 @@ impl RuleIndex {
                     }
                 }
             }
+            let mut patterns = PatternTable::new(pairs, folded);
+            patterns.densify(len);
             fields.push(FieldIndex {
                 field,
-                patterns: PatternTable::new(pairs, folded),
+                patterns,
                 unconstrained,
             });
         }
         Self { fields, len }
     }
 
-    /// The rules a call matches.
-    pub(crate) fn candidates(&self, values: &FieldValues<'_>) -> Candidates {
+    /// The rules a call matches; with `per_field`, also which rules each
+    /// field let through (what a trace shows), otherwise one scratch set
+    /// serves every field.
+    pub(crate) fn candidates(&self, values: &FieldValues<'_>, per_field: bool) -> Candidates {
         let mut all = BitSet::full(self.len);
-        let mut per_field = Vec::with_capacity(self.fields.len());
+        let mut fields = Vec::with_capacity(if per_field { self.fields.len() } else { 0 });
+        let mut scratch: Option<BitSet> = None;
         for index in &self.fields {
-            let bits = index.matches(values.get(index.field));
-            all.intersect_with(&bits);
-            per_field.push((index.field, bits));
+            let value = values.get(index.field);
+            if per_field {
+                let bits = index.matches(value);
+                all.intersect_with(&bits);
+                fields.push((index.field, bits));
+            } else {
+                let bits = match scratch.as_mut() {
+                    Some(bits) => {
+                        bits.copy_from(&index.unconstrained);
+                        bits
+                    }
+                    None => scratch.insert(index.unconstrained.clone()),
+                };
+                index.add_matches(value, bits);
+                all.intersect_with(bits);
+            }
         }
-        Candidates { per_field, all }
+        Candidates {
+            per_field: fields,
+            all,
+        }
     }
 
     /// The rules whose `field` accepts `value` (every rule when no rule
@@ -367,14 +459,15 @@ impl FieldIndex {
     /// no such value, so only rules that do not constrain the field).
     fn matches(&self, value: Option<&str>) -> BitSet {
         let mut bits = self.unconstrained.clone();
-        if let Some(value) = value {
-            self.patterns.each_match(value, |rules| {
-                for rule in rules {
-                    bits.insert(*rule as usize);
-                }
-            });
-        }
+        self.add_matches(value, &mut bits);
         bits
+    }
+
+    /// Adds to `bits` the rules whose patterns for this field match `value`.
+    fn add_matches(&self, value: Option<&str>, bits: &mut BitSet) {
+        if let Some(value) = value {
+            self.patterns.each_match(value, |rules| rules.add_to(bits));
+        }
     }
 }
 

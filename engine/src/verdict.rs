@@ -195,9 +195,9 @@ pub struct Action {
     /// The server, when the call named one.
     pub server: Option<String>,
     /// The namespace (given, or derived: `database`, `filesystem`, `system`, `network`, ...).
-    pub namespace: String,
+    pub namespace: Cow<'static, str>,
     /// The verb (given, or derived: `read`, `write`, `delete`, `execute`, `admin`, `unknown`).
-    pub verb: String,
+    pub verb: Cow<'static, str>,
     /// The resource (given, or derived and normalized: a path, `database://name`, `command://...`).
     pub resource: String,
     /// The server's trust level from the policy's `servers` section.

@@ -427,11 +427,11 @@ fn check_verdict(e: &Expected, v: &Verdict, at: &str, failures: &mut Vec<String>
         ));
     }
     for (what, want, got) in [
-        ("namespace", &e.namespace, &v.action.namespace),
-        ("verb", &e.verb, &v.action.verb),
-        ("resource", &e.resource, &v.action.resource),
+        ("namespace", &e.namespace, &*v.action.namespace),
+        ("verb", &e.verb, &*v.action.verb),
+        ("resource", &e.resource, v.action.resource.as_str()),
     ] {
-        if let Some(want) = want.as_ref().filter(|w| *w != got) {
+        if let Some(want) = want.as_ref().filter(|w| w.as_str() != got) {
             fail(format!("{what}: expected `{want}`, got `{got}`"));
         }
     }
