@@ -79,7 +79,11 @@ fn is_plain_safe(s: &str) -> bool {
     (first.is_ascii_alphanumeric() || "_./".contains(first))
         && !s.ends_with(' ')
         && s.chars().all(safe_char)
-        && portcullis::yaml_to_json(s).ok().as_ref().and_then(Json::as_str) == Some(s)
+        && portcullis::yaml_to_json(s)
+            .ok()
+            .as_ref()
+            .and_then(Json::as_str)
+            == Some(s)
         && !matches!(
             s.to_ascii_lowercase().as_str(),
             "yes" | "no" | "on" | "off" | "y" | "n"
