@@ -120,7 +120,18 @@ impl Policy {
     /// trace).
     #[must_use]
     pub fn evaluate_json_with(&self, call: &str, now: Timestamp, options: &EvalOptions) -> Verdict {
-        match ToolCall::from_json(call) {
+        let limits = &self.inner.limits;
+        if call.len() > limits.max_message_bytes {
+            return Verdict::denied(
+                VerdictCode::LimitExceeded,
+                format!(
+                    "Denied: the call is {} bytes of JSON, more than the limit of {} bytes.",
+                    call.len(),
+                    limits.max_message_bytes
+                ),
+            );
+        }
+        match crate::json::parse_strict(call, limits).and_then(ToolCall::from_value) {
             Ok(call) => self.evaluate_with(&call, now, options),
             Err(error) => Verdict::denied(
                 VerdictCode::InvalidCall,

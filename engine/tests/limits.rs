@@ -419,11 +419,9 @@ fn call_json_over_the_default_message_limit_is_denied() -> Result<(), String> {
     Ok(())
 }
 
-// `Policy::evaluate_json_with` (engine/src/policy.rs) reads the call with
-// `Limits::default()` instead of the policy's limits, and writes
-// `invalid_call` for a text over the size limit.
+// Call JSON is measured against the policy's own limits (it was once read
+// with the default limits and denied as `invalid_call`).
 #[test]
-#[ignore = "engine bug in policy.rs: evaluate_json ignores the policy's max_message_bytes and writes invalid_call"]
 fn call_json_over_the_message_limit_is_a_limit_deny() -> Result<(), String> {
     let exact = r#"{"tool":"t","arguments":{"blob":"éé"}}"#;
     let policy = loads(ALLOW_ALL, &limits(|l| l.max_message_bytes = exact.len()))?;
