@@ -53,6 +53,19 @@ pub(crate) struct Context<'a> {
 }
 
 impl Condition {
+    /// The argument the condition reads, if it reads one, and whether it
+    /// reads a list as a whole (`param_contains`: membership) rather than
+    /// its items.
+    pub(crate) fn param(&self) -> Option<(&str, bool)> {
+        match self {
+            Condition::Contains { param, .. } => Some((param, true)),
+            Condition::Compare { param, .. }
+            | Condition::Matches { param, .. }
+            | Condition::Glob { param, .. } => Some((param, false)),
+            Condition::Time { .. } | Condition::Weekdays(_) | Condition::Semantic(_) => None,
+        }
+    }
+
     pub(crate) fn holds(&self, ctx: &Context<'_>) -> bool {
         match self {
             Condition::Compare { op, param, value } => {

@@ -9,14 +9,16 @@
 
 use std::borrow::Cow;
 
+use serde_json::Value as Json;
+
 use crate::call::ToolCall;
 use crate::condition::Context;
 use crate::index::{FieldValues, RuleIndex};
 use crate::json;
 use crate::normalize::name::{canonical_name, split_prefixed};
-use crate::policy::compile::{Compiled, CompiledRule};
+use crate::policy::compile::{Compiled, CompiledRule, ListParam};
 use crate::policy::model::{Approval, Field, Outcome, TrustLevel};
-use crate::risk::args::Args;
+use crate::risk::args::{Args, lookup, replace};
 use crate::risk::classify::{Subject, VerbClass, classify};
 use crate::risk::semantic::{Semantics, categorize};
 use crate::risk::{ScoreInput, total};
@@ -63,7 +65,79 @@ struct NameView<'a> {
 }
 
 /// Decides on a call; never fails (problems become a deny with a reason).
+///
+/// A list given for an argument that a rule's condition reads is also
+/// decided item by item, each item in the list's place, and the strictest
+/// decision stands: an item that would be denied alone cannot ride through
+/// on a decoy that an earlier, milder rule matches.
 pub(crate) fn evaluate(
+    compiled: &Compiled,
+    call: &ToolCall,
+    now: Timestamp,
+    options: &EvalOptions,
+) -> Verdict {
+    let whole = evaluate_readings(compiled, call, now, options);
+    if compiled.list_params.is_empty()
+        || matches!(
+            whole.code,
+            VerdictCode::InvalidCall | VerdictCode::LimitExceeded
+        )
+    {
+        return whole;
+    }
+    let lists: Vec<(&ListParam, &Vec<Json>)> = compiled
+        .list_params
+        .iter()
+        .filter_map(|entry| match lookup(&call.arguments, &entry.param) {
+            Some(Json::Array(items)) if !items.is_empty() => Some((entry, items)),
+            _ => None,
+        })
+        .collect();
+    let items: usize = lists.iter().map(|(_, items)| items.len()).sum();
+    if items > compiled.limits.max_resources {
+        return Verdict::denied(
+            VerdictCode::LimitExceeded,
+            format!(
+                "The call is denied: its lists hold {items} items that rules check, more than the {} that are decided one by one.",
+                compiled.limits.max_resources
+            ),
+        );
+    }
+    let mut best = whole;
+    let mut decided_by: Option<(&str, usize)> = None;
+    for (entry, items) in lists {
+        for (i, item) in items.iter().enumerate() {
+            if items.iter().take(i).any(|earlier| earlier == item) {
+                continue;
+            }
+            let forms = [
+                entry.as_item.then(|| item.clone()),
+                entry.as_list.then(|| Json::Array(vec![item.clone()])),
+            ];
+            for value in forms.into_iter().flatten() {
+                let mut variant = call.clone();
+                if !replace(&mut variant.arguments, &entry.param, value) {
+                    continue;
+                }
+                let verdict = evaluate_readings(compiled, &variant, now, options);
+                if verdict.decision > best.decision {
+                    best = verdict;
+                    decided_by = Some((&entry.param, i));
+                }
+            }
+        }
+    }
+    if let Some((param, i)) = decided_by {
+        best.reason.push_str(&format!(
+            " (Item {} of the list `{param}`, decided on its own: each item of a list that rules check is also decided alone, and the strictest decision stands.)",
+            i + 1
+        ));
+    }
+    best
+}
+
+/// Decides on a call as given, reading it every way it can be read.
+fn evaluate_readings(
     compiled: &Compiled,
     call: &ToolCall,
     now: Timestamp,

@@ -902,7 +902,6 @@ proptest! {
 // decision more permissive. Found while writing the strictness properties;
 // the fix belongs in evaluate.rs/condition.rs (each item its own reading).
 #[test]
-#[ignore = "engine bug: a decoy list item moves a call from a later block rule to an earlier approve rule"]
 fn adding_a_list_item_never_makes_a_decision_more_permissive() -> Result<(), String> {
     let policy = Policy::from_yaml(
         "

@@ -46,6 +46,17 @@ impl ServerTrust {
     }
 }
 
+/// An argument some rule's condition reads, and how a list given there is
+/// decided item by item.
+#[derive(Debug)]
+pub(crate) struct ListParam {
+    pub(crate) param: String,
+    /// Each item also as a one-item list (a membership test reads it).
+    pub(crate) as_list: bool,
+    /// Each item also as itself (a comparison or match reads it).
+    pub(crate) as_item: bool,
+}
+
 /// A policy ready to evaluate.
 #[derive(Debug)]
 pub(crate) struct Compiled {
@@ -58,6 +69,11 @@ pub(crate) struct Compiled {
     pub(crate) servers: ServerTrust,
     pub(crate) risk: RiskModel,
     pub(crate) limits: Limits,
+    /// The arguments some rule's `param_*` condition reads (each once): a
+    /// list given there is also decided item by item. With each, how an
+    /// item stands in for the list: as a one-item list (for membership
+    /// tests), as the item itself (for comparisons and matches), or both.
+    pub(crate) list_params: Vec<ListParam>,
 }
 
 impl Compiled {
@@ -126,9 +142,11 @@ pub(crate) fn compile(reader: &mut Reader<'_, '_>, def: PolicyDef, limits: &Limi
     );
     let index = RuleIndex::build(&def.rules, false);
     shadow::warn_shadowed(reader, &def.rules, &index);
+    let list_params = list_params(&rules);
     Compiled {
         rules,
         index,
+        list_params,
         folded: OnceLock::new(),
         defs: def.rules,
         defaults: def.defaults,
@@ -136,6 +154,36 @@ pub(crate) fn compile(reader: &mut Reader<'_, '_>, def: PolicyDef, limits: &Limi
         risk,
         limits: limits.clone(),
     }
+}
+
+/// Each argument some condition reads, once, with how its list items are
+/// decided.
+fn list_params(rules: &[CompiledRule]) -> Vec<ListParam> {
+    let mut out: Vec<ListParam> = Vec::new();
+    for (param, whole) in rules
+        .iter()
+        .flat_map(|r| r.conditions.iter().filter_map(Condition::param))
+    {
+        let entry = match out.iter().position(|p| p.param == param) {
+            Some(at) => out.get_mut(at),
+            None => {
+                out.push(ListParam {
+                    param: param.to_owned(),
+                    as_list: false,
+                    as_item: false,
+                });
+                out.last_mut()
+            }
+        };
+        if let Some(entry) = entry {
+            if whole {
+                entry.as_list = true;
+            } else {
+                entry.as_item = true;
+            }
+        }
+    }
+    out
 }
 
 fn trust_list(servers: &[(Pattern, TrustLevel)], folded: bool) -> Vec<(glob::Glob, TrustLevel)> {

@@ -114,6 +114,31 @@ pub(crate) fn lookup<'a>(arguments: &'a Map<String, Json>, path: &str) -> Option
     Some(current)
 }
 
+/// Puts `value` where [`lookup`] finds `path`; `false` when nothing is there.
+pub(crate) fn replace(arguments: &mut Map<String, Json>, path: &str, value: Json) -> bool {
+    if let Some(slot) = arguments.get_mut(path) {
+        *slot = value;
+        return true;
+    }
+    let mut parts = path.split('.');
+    let Some(mut current) = parts.next().and_then(|first| arguments.get_mut(first)) else {
+        return false;
+    };
+    for part in parts {
+        let next = match current {
+            Json::Object(map) => map.get_mut(part),
+            Json::Array(items) => part.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+            _ => None,
+        };
+        let Some(next) = next else {
+            return false;
+        };
+        current = next;
+    }
+    *current = value;
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
