@@ -297,7 +297,7 @@ fn compiled_regular_expressions_are_bounded() -> Result<(), String> {
     let error = refused(
         &regex_policy("a{1000}"),
         &limits,
-        DiagnosticKind::InvalidRegex,
+        DiagnosticKind::Limit,
         "size limit",
         (5, 31),
     )?;
@@ -306,7 +306,7 @@ fn compiled_regular_expressions_are_bounded() -> Result<(), String> {
     refused(
         &regex_policy("(\\w{1000}){100}"),
         &Limits::default(),
-        DiagnosticKind::InvalidRegex,
+        DiagnosticKind::Limit,
         "size limit",
         (5, 31),
     )?;

@@ -333,8 +333,15 @@ fn report_regex(reader: &mut Reader<'_, '_>, span: Span, regex: &str, error: &re
     } else {
         None
     };
+    // Too large once compiled is a limit (like a too long pattern), not a
+    // mistake in the pattern.
+    let kind = if detail.contains("size limit") {
+        DiagnosticKind::Limit
+    } else {
+        DiagnosticKind::InvalidRegex
+    };
     reader.error(
-        DiagnosticKind::InvalidRegex,
+        kind,
         span,
         format!("invalid regular expression `{regex}`: {detail}"),
         help,
