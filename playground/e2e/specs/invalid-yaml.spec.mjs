@@ -46,7 +46,9 @@ test('a policy error names the line, the text and gives help', async () => {
   const underlined = await pg.page.locator('[data-testid="policy-highlight"] .err-mark').allTextContents();
   assert.ok(underlined.some((t) => t.includes('tpye')), underlined.join('|'));
   // Reopened with this text, no policy ever loaded: the verdict says what to do instead of going blank.
-  await pg.page.waitForFunction((h) => location.hash !== h, hash);
+  // Wait until this text is saved (the link and the autosave are written together, a moment after
+  // the change; on a busy machine an earlier save can land first).
+  await pg.page.waitForFunction((h) => location.hash !== h && Object.values(localStorage).some((v) => v.includes('tpye')), hash);
   await pg.page.reload();
   await pg.page.waitForSelector('[data-testid="no-verdict"]');
   assert.match(await pg.page.locator('[data-testid="no-verdict"]').textContent(), /Fix the policy/);

@@ -33,6 +33,8 @@ test('a share link opened in a fresh browser context restores policy, scenarios,
   const fresh = await session.open(link.slice(session.url.length));
   assert.deepEqual(await state(fresh), before);
   assert.equal(await fresh.page.locator('[data-testid="preset-select"]').inputValue(), 'sql-governance');
+  // The save comes a moment after the page settles.
+  await fresh.page.waitForFunction(() => localStorage.length > 0);
   assert.equal(await fresh.page.evaluate(() => localStorage.length), 1, 'the fresh page saved the state it opened');
   await fresh.close();
   await pg.close();
