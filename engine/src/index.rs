@@ -20,7 +20,46 @@ use crate::policy::model::{Field, RuleDef};
 #[derive(Debug, Default)]
 struct ByText {
     rules: HashMap<Box<str>, Ids, BuildHasherDefault<Fnv>>,
-    lengths: Vec<usize>,
+    lengths: Vec<Length>,
+}
+
+/// One length of the literals in a [`ByText`], with the bytes they start
+/// and end with: a candidate whose first or last byte is not among them
+/// cannot be a key, and is not hashed.
+#[derive(Debug)]
+struct Length {
+    len: usize,
+    first: ByteSet,
+    last: ByteSet,
+}
+
+/// A set of bytes.
+#[derive(Debug, Default, Clone, Copy)]
+struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    fn insert(&mut self, byte: u8) {
+        if let Some(word) = self.0.get_mut(usize::from(byte / 64)) {
+            *word |= 1 << (byte % 64);
+        }
+    }
+
+    fn contains(&self, byte: u8) -> bool {
+        self.0
+            .get(usize::from(byte / 64))
+            .is_some_and(|word| word & (1 << (byte % 64)) != 0)
+    }
+}
+
+impl Length {
+    /// Whether `candidate` (of this length) could be a key.
+    fn admits(&self, candidate: &str) -> bool {
+        let bytes = candidate.as_bytes();
+        match (bytes.first(), bytes.last()) {
+            (Some(first), Some(last)) => self.first.contains(*first) && self.last.contains(*last),
+            _ => true,
+        }
+    }
 }
 
 /// The ids one pattern stands for. A long list is also kept as a bitset,
@@ -113,8 +152,24 @@ impl Hasher for Fnv {
 
 impl ByText {
     fn add(&mut self, text: &str, rule: u32) {
-        if !self.lengths.contains(&text.len()) {
-            self.lengths.push(text.len());
+        let at = match self.lengths.iter().position(|l| l.len == text.len()) {
+            Some(at) => at,
+            None => {
+                self.lengths.push(Length {
+                    len: text.len(),
+                    first: ByteSet::default(),
+                    last: ByteSet::default(),
+                });
+                self.lengths.len() - 1
+            }
+        };
+        if let (Some(length), Some(first), Some(last)) = (
+            self.lengths.get_mut(at),
+            text.as_bytes().first(),
+            text.as_bytes().last(),
+        ) {
+            length.first.insert(*first);
+            length.last.insert(*last);
         }
         self.rules.entry(text.into()).or_default().push(rule);
     }
@@ -228,13 +283,20 @@ impl PatternTable {
         };
         found(&self.any);
         found(self.literal.get(value));
-        for len in &self.prefix.lengths {
-            if let Some(head) = value.get(..*len) {
+        for length in &self.prefix.lengths {
+            if let Some(head) = value.get(..length.len)
+                && length.admits(head)
+            {
                 found(self.prefix.get(head));
             }
         }
-        for len in &self.suffix.lengths {
-            if let Some(tail) = value.len().checked_sub(*len).and_then(|at| value.get(at..)) {
+        for length in &self.suffix.lengths {
+            if let Some(tail) = value
+                .len()
+                .checked_sub(length.len)
+                .and_then(|at| value.get(at..))
+                && length.admits(tail)
+            {
                 found(self.suffix.get(tail));
             }
         }

@@ -19,7 +19,11 @@ pub(crate) fn score(n: u8) -> &'static str {
 
 /// Joins the pieces into one string with a single allocation.
 pub(crate) fn join(pieces: &[&str]) -> String {
-    pieces.concat()
+    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for piece in pieces {
+        out.push_str(piece);
+    }
+    out
 }
 
 #[cfg(test)]
