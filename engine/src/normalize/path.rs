@@ -54,21 +54,57 @@ fn normalize_once(raw: &str) -> String {
 }
 
 /// Whether a path is already in canonical form (the common case, checked
-/// without allocating).
+/// in one pass over the bytes, without allocating).
 fn is_canonical(raw: &str) -> bool {
     let bytes = raw.as_bytes();
-    let clean = !raw.is_empty()
-        && !bytes.iter().any(|b| matches!(b, b'%' | b'\\' | 0))
-        && !raw.starts_with(|c: char| c.is_whitespace())
-        && !raw.ends_with(|c: char| c.is_whitespace())
-        && (raw == "/" || !raw.ends_with('/'))
-        && !raw
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return false;
+    };
+    if raw == "/" {
+        return true;
+    }
+    // No blank at either end (beyond ASCII, a non-ASCII end may still be
+    // whitespace), no trailing `/`.
+    let blank = |b: u8| char::from(b).is_whitespace();
+    if blank(first) || blank(last) || last == b'/' {
+        return false;
+    }
+    if (first >= 0x80 || last >= 0x80) && raw.trim() != raw {
+        return false;
+    }
+    if bytes.len() >= 5
+        && bytes
             .get(..5)
-            .is_some_and(|p| p.eq_ignore_ascii_case("file:"));
-    clean
-        && raw.split('/').enumerate().all(|(i, segment)| {
-            !matches!(segment, "." | "..") && (i == 0 || !segment.is_empty() || raw == "/")
-        })
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"file:"))
+    {
+        return false;
+    }
+    // Walk the segments: none empty (after the first), `.` or `..`, and no
+    // `%`, `\` or NUL anywhere.
+    let mut segment_start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'%' | b'\\' | 0 => return false,
+            b'/' => {
+                if !segment_ok(bytes.get(segment_start..i), segment_start == 0) {
+                    return false;
+                }
+                segment_start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    segment_ok(bytes.get(segment_start..), false)
+}
+
+/// A segment of a canonical path: not `.` or `..`, and not empty except as
+/// the first (the root's).
+fn segment_ok(segment: Option<&[u8]>, first: bool) -> bool {
+    match segment {
+        Some(b"." | b"..") | None => false,
+        Some([]) => first,
+        Some(_) => true,
+    }
 }
 
 /// Whether a text looks like a filesystem path (for arguments whose key
@@ -209,6 +245,9 @@ mod tests {
             ("/a%2e", false),
             ("\\a", false),
             (" /a", false),
+            ("\u{b}/a", false),
+            ("/a\u{a0}", false),
+            ("/é", true),
             ("file:///a", false),
             ("./a", false),
             ("", false),
