@@ -191,6 +191,9 @@ pub(crate) struct PatternTable {
     suffix: ByText,
     /// `*lit*` patterns: each literal with its ids.
     infix: Vec<(Box<[u8]>, Ids)>,
+    /// With several `*lit*` patterns: the pairs of bytes they start with,
+    /// so a text is scanned once and only where a literal could start.
+    infix_starts: Option<Bigrams>,
     /// Ids with a `*` pattern.
     any: Ids,
     /// The other patterns, each with its ids, tried one by one.
@@ -217,6 +220,7 @@ impl PatternTable {
             prefix: ByText::default(),
             suffix: ByText::default(),
             infix: Vec::new(),
+            infix_starts: None,
             any: Ids::default(),
             complex: Vec::new(),
         };
@@ -249,6 +253,15 @@ impl PatternTable {
                     }
                 }
             }
+        }
+        if table.infix.len() >= 3 && table.infix.iter().all(|(needle, _)| needle.len() >= 2) {
+            let mut starts = Bigrams::default();
+            for (needle, _) in &table.infix {
+                if let [a, b, ..] = **needle {
+                    starts.insert(a, b);
+                }
+            }
+            table.infix_starts = Some(starts);
         }
         table
     }
@@ -300,9 +313,30 @@ impl PatternTable {
                 found(self.suffix.get(tail));
             }
         }
-        for (needle, ids) in &self.infix {
-            if contains(value.as_bytes(), needle) {
-                found(ids);
+        match &self.infix_starts {
+            Some(starts) => {
+                // One pass; a literal found twice reports its ids twice,
+                // which every caller takes as once.
+                let bytes = value.as_bytes();
+                for (at, pair) in bytes.windows(2).enumerate() {
+                    if let [a, b] = *pair
+                        && starts.contains(a, b)
+                    {
+                        let rest = bytes.get(at..).unwrap_or_default();
+                        for (needle, ids) in &self.infix {
+                            if rest.starts_with(needle) {
+                                found(ids);
+                            }
+                        }
+                    }
+                }
+            }
+            None => {
+                for (needle, ids) in &self.infix {
+                    if contains(value.as_bytes(), needle) {
+                        found(ids);
+                    }
+                }
             }
         }
         for (glob, ids) in &self.complex {
@@ -321,6 +355,32 @@ impl PatternTable {
             }
         });
         first
+    }
+}
+
+/// A set of byte pairs (65,536 bits).
+#[derive(Debug)]
+struct Bigrams(Box<[u64]>);
+
+impl Default for Bigrams {
+    fn default() -> Self {
+        Self(vec![0; 1024].into_boxed_slice())
+    }
+}
+
+impl Bigrams {
+    fn insert(&mut self, a: u8, b: u8) {
+        let bit = usize::from(a) << 8 | usize::from(b);
+        if let Some(word) = self.0.get_mut(bit / 64) {
+            *word |= 1 << (bit % 64);
+        }
+    }
+
+    fn contains(&self, a: u8, b: u8) -> bool {
+        let bit = usize::from(a) << 8 | usize::from(b);
+        self.0
+            .get(bit / 64)
+            .is_some_and(|word| word & (1 << (bit % 64)) != 0)
     }
 }
 
@@ -601,6 +661,36 @@ mod tests {
                         expected,
                         "{pattern:?} ~ {value:?} (folded {folded})"
                     );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn several_infix_literals_match_like_the_glob() {
+        let patterns = ["*ea*", "*_f*", "*ile*", "*zz*", "*a*", "*/.ssh/*"];
+        for table_patterns in [&patterns[..4], &patterns[..]] {
+            let table = PatternTable::new(
+                table_patterns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (*p, u32::try_from(i).unwrap_or(u32::MAX))),
+                false,
+            );
+            for value in [
+                "read_file",
+                "zzz",
+                "",
+                "e",
+                "ea",
+                "/home/u/.ssh/id",
+                "file_ile",
+            ] {
+                let mut hits = BitSet::empty(table_patterns.len());
+                table.each_match(value, |ids| ids.add_to(&mut hits));
+                for (i, pattern) in table_patterns.iter().enumerate() {
+                    let expected = glob::compile(pattern, false).is_ok_and(|g| g.is_match(value));
+                    assert_eq!(hits.contains(i), expected, "{pattern:?} ~ {value:?}");
                 }
             }
         }
