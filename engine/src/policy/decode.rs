@@ -12,6 +12,7 @@ use crate::policy::model::{
 use crate::read::{Entries, Reader};
 use crate::risk::weights;
 use crate::source::Span;
+use crate::text;
 use crate::verdict::RiskLevel;
 use crate::yaml::{Node, Resolved, Value};
 
@@ -156,7 +157,7 @@ fn read_outcome(reader: &mut Reader<'_, '_>, entries: &Entries<'_>, what: &str) 
     };
     let reason = entries
         .get("reason")
-        .and_then(|n| reader.text(n, &format!("`reason` in {what}")));
+        .and_then(|n| reader.text(n, &text::join(&["`reason` in ", what])));
     let approval_level = entries
         .get("approval_level")
         .and_then(|n| reader.integer(n, "`approval_level`", 1, 5))
@@ -238,14 +239,16 @@ fn read_rule(reader: &mut Reader<'_, '_>, item: &Node, index: usize) -> Option<R
             .and_then(|(_, v)| v.as_text()),
         _ => None,
     };
-    let what =
-        written_name.map_or_else(|| format!("rule {}", index + 1), |n| format!("rule `{n}`"));
+    let what = written_name.map_or_else(
+        || format!("rule {}", index + 1),
+        |n| text::join(&["rule `", n, "`"]),
+    );
     let entries = reader.mapping(item, &what, &RULE_KEYS, &placement("rule"))?;
     let name = entries
         .get("name")
         .and_then(|n| reader.text(n, "a rule's `name`"))
         .unwrap_or_else(|| format!("rule_{index}"));
-    let what = format!("rule `{name}`");
+    let what = text::join(&["rule `", &name, "`"]);
     if let Some(description) = entries.get("description") {
         reader.text(description, "`description`");
     }
@@ -268,7 +271,7 @@ fn read_rule(reader: &mut Reader<'_, '_>, item: &Node, index: usize) -> Option<R
 }
 
 fn read_match(reader: &mut Reader<'_, '_>, node: &Node, rule: &str) -> Vec<FieldMatch> {
-    let what = format!("the `match` of {rule}");
+    let what = text::join(&["the `match` of ", rule]);
     let Some(entries) = reader.mapping(node, &what, &MATCH_KEYS, &placement("match")) else {
         return Vec::new();
     };
@@ -289,7 +292,8 @@ fn read_match(reader: &mut Reader<'_, '_>, node: &Node, rule: &str) -> Vec<Field
             );
             continue;
         }
-        let Some((texts, listed)) = reader.texts(entry.value, &format!("`match.{}`", entry.key))
+        let Some((texts, listed)) =
+            reader.texts(entry.value, &text::join(&["`match.", &entry.key, "`"]))
         else {
             continue;
         };
@@ -320,7 +324,7 @@ fn read_match(reader: &mut Reader<'_, '_>, node: &Node, rule: &str) -> Vec<Field
 }
 
 fn read_conditions(reader: &mut Reader<'_, '_>, node: &Node, rule: &str) -> Vec<ConditionDef> {
-    let what = format!("the `conditions` of {rule}");
+    let what = text::join(&["the `conditions` of ", rule]);
     let Some(entries) = reader.mapping(node, &what, &CONDITION_KEYS, &placement("conditions"))
     else {
         return Vec::new();
