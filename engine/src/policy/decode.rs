@@ -293,7 +293,7 @@ fn read_match(reader: &mut Reader<'_, '_>, node: &Node, rule: &str) -> Vec<Field
             continue;
         }
         let Some((texts, listed)) =
-            reader.texts(entry.value, &text::join(&["`match.", &entry.key, "`"]))
+            reader.texts(entry.value, &text::join(&["`match.", entry.key, "`"]))
         else {
             continue;
         };
