@@ -43,9 +43,12 @@ fn normalize_once(raw: &str) -> Option<String> {
     let tail = rest.get(authority_end..).unwrap_or("");
     let host_port = authority.rsplit('@').next().unwrap_or("");
     let host_port = percent_decode(host_port).unwrap_or_else(|| host_port.to_owned());
-    let (host, port) = split_port(&host_port);
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    if host.is_empty() {
+    // Trailing dots and empty ports go, before and after the port is split
+    // off (`h.:`, `h:::` and `h.:80.` are `h`, `h`, `h:80`); a colon still
+    // inside a host that is not an IPv6 literal makes it no URL (`h:x:80`).
+    let (host, port) = split_port(host_port.trim_end_matches(['.', ':']));
+    let host = host.trim_end_matches(['.', ':']).to_ascii_lowercase();
+    if host.is_empty() || (!host.starts_with('[') && host.contains(':')) {
         return None;
     }
     let default_port = match scheme.as_str() {
@@ -151,6 +154,16 @@ mod tests {
                 Some("https://example.com:80/x"),
             ),
             ("http://:.?", None),
+            // found by the normalize fuzz target: one empty port went per pass
+            (
+                "https://h::::::::::::::::::::::::::::::::::::::::::::",
+                Some("https://h/"),
+            ),
+            (
+                "https://h.:.:.:.:.:.:.:.:.:.:.:.:.:.:.:.:.:.:.:.:/x",
+                Some("https://h/x"),
+            ),
+            ("https://h:x:80/", None),
             ("file:///etc/passwd", None),
             ("not a url", None),
         ] {
