@@ -1,8 +1,8 @@
-//! A fixed-size set of rule positions, one bit per rule. Sets of up to 256
+//! A fixed-size set of rule positions, one bit per rule. Sets of up to 1,024
 //! rules live inline, so small policies decide without allocating for it.
 
 /// Words kept inline before the set moves to the heap.
-const INLINE: usize = 4;
+const INLINE: usize = 16;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Words {
@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn insert_iterate_intersect() {
-        for len in [10, 130, 300, 1000] {
+        for len in [10, 130, 300, 1000, 1100, 3000] {
             let mut a = BitSet::empty(len);
             let mut picks = vec![0, len / 2, len - 1];
             if len > 64 {

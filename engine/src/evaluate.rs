@@ -77,11 +77,13 @@ pub(crate) fn evaluate(
     options: &EvalOptions,
 ) -> Verdict {
     let whole = evaluate_readings(compiled, call, now, options);
-    if compiled.list_params.is_empty()
-        || matches!(
-            whole.code,
-            VerdictCode::InvalidCall | VerdictCode::LimitExceeded
-        )
+    // The code is checked first: only then are the arguments known to be
+    // within the depth limit, so walking them is safe.
+    if matches!(
+        whole.code,
+        VerdictCode::InvalidCall | VerdictCode::LimitExceeded
+    ) || compiled.list_params.is_empty()
+        || !call.arguments.values().any(holds_list)
     {
         return whole;
     }
@@ -134,6 +136,16 @@ pub(crate) fn evaluate(
         ));
     }
     best
+}
+
+/// Whether a value is or holds a list (the arguments were measured, so the
+/// depth is bounded).
+fn holds_list(value: &Json) -> bool {
+    match value {
+        Json::Array(_) => true,
+        Json::Object(map) => map.values().any(holds_list),
+        _ => false,
+    }
 }
 
 /// Decides on a call as given, reading it every way it can be read.

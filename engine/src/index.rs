@@ -67,7 +67,7 @@ impl Length {
 #[derive(Debug, Default)]
 pub(crate) struct Ids {
     list: Vec<u32>,
-    bits: Option<BitSet>,
+    bits: Option<Box<BitSet>>,
 }
 
 /// No ids (what a lookup that finds nothing yields).
@@ -102,7 +102,7 @@ impl Ids {
             for id in &self.list {
                 bits.insert(*id as usize);
             }
-            self.bits = Some(bits);
+            self.bits = Some(Box::new(bits));
         }
     }
 
