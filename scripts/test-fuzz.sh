@@ -7,8 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 seconds="${PORTCULLIS_FUZZ_SECONDS:-45}"
+# Bounded: on machines whose network reaches only the package registries,
+# the toolchain server cannot be reached and the attempt must fail fast.
 if ! rustup run nightly rustc --version >/dev/null 2>&1 \
-  && ! rustup toolchain install nightly --profile minimal; then
+  && ! timeout 120 rustup toolchain install nightly --profile minimal; then
   printf '\033[1;33m==> fuzz: nightly Rust cannot be installed here; skipped\033[0m\n' >&2
   exit 0
 fi

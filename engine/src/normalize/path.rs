@@ -151,25 +151,62 @@ fn resolve_segments(text: &str) -> String {
     let absolute = text.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
     for segment in text.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => match parts.last() {
-                Some(last) if *last != ".." => {
-                    parts.pop();
+        push_segment(&mut parts, segment, absolute);
+    }
+    // Settle the ends in the same pass, so that normalizing twice changes
+    // nothing: blanks at the end of the path (after a trailing `/` was
+    // dropped) are trimmed like the path's own, and what that uncovers (`.`,
+    // `..`, nothing) is resolved in turn. Each step removes something, so
+    // this is linear in the path.
+    while let Some(last) = parts.last().copied() {
+        let trimmed = last.trim_end();
+        if trimmed.len() == last.len() {
+            break;
+        }
+        parts.pop();
+        push_segment(&mut parts, trimmed, absolute);
+    }
+    // A relative path's start, likewise (`b/../ c` is `c`).
+    let mut skip = 0;
+    if !absolute {
+        while let Some(first) = parts.get(skip).copied() {
+            let trimmed = first.trim_start();
+            if trimmed.len() == first.len() {
+                break;
+            }
+            if matches!(trimmed, "" | ".") {
+                skip += 1;
+            } else {
+                if let Some(slot) = parts.get_mut(skip) {
+                    *slot = trimmed;
                 }
-                _ if !absolute => parts.push(".."),
-                _ => {}
-            },
-            other => parts.push(other),
+                break;
+            }
         }
     }
-    let joined = parts.join("/");
+    let joined = parts.get(skip..).unwrap_or_default().join("/");
     if absolute {
         format!("/{joined}")
     } else if joined.is_empty() {
         ".".to_owned()
     } else {
         joined
+    }
+}
+
+/// Adds one segment to a path being resolved: empty and `.` segments go,
+/// `..` climbs (at the root it stays there; a relative path keeps it).
+fn push_segment<'a>(parts: &mut Vec<&'a str>, segment: &'a str, absolute: bool) {
+    match segment {
+        "" | "." => {}
+        ".." => match parts.last() {
+            Some(last) if *last != ".." => {
+                parts.pop();
+            }
+            _ if !absolute => parts.push(".."),
+            _ => {}
+        },
+        other => parts.push(other),
     }
 }
 
@@ -268,6 +305,11 @@ mod tests {
             "..\\..\\z",
             // found by the fuzzer: the trailing `/` went, a space stayed
             "r\\m -rf /",
+            // ... and again, layer after layer of blanks and slashes
+            "xB//  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /  /",
+            "/a/. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. ",
+            "b/../ c",
+            " .. ",
             " file:file:/etc/passwd",
         ] {
             let once = normalize_path(raw);
