@@ -7,7 +7,9 @@
 //! path; turn `\` into `/`; trim surrounding whitespace; collapse repeated
 //! `/`; drop `.` segments; resolve `..` against the previous segment (at the
 //! root it stays at the root; a relative path keeps its leading `..`); drop
-//! a trailing `/`. Case is kept: paths are case-sensitive, as on Linux.
+//! a trailing `/`, and trim the blanks that uncovers at either end. Case is
+//! kept: paths are case-sensitive, as on Linux. Normalizing a normalized
+//! path changes nothing.
 
 /// Most rounds of percent-decoding; each round shrinks the text, so a
 /// fixed point is reached long before this for anything but crafted input.
@@ -215,24 +217,31 @@ pub(crate) fn percent_decode(text: &str) -> Option<String> {
     if !text.contains('%') {
         return None;
     }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
+    // Decoded until nothing changes, in one pass: whenever the output ends
+    // in `%XX`, that is decoded in place, so `%252e` becomes `%2e` and then
+    // `.`. Each step removes two bytes, so this stays linear however deep
+    // the encoding is nested.
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
     let mut changed = false;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%' {
-            let hex = |k: usize| bytes.get(k).and_then(|c| (*c as char).to_digit(16));
-            if let (Some(h), Some(l)) = (hex(i + 1), hex(i + 2)) {
-                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
-                i += 3;
-                changed = true;
-                continue;
-            }
-        }
+    for &b in text.as_bytes() {
         out.push(b);
-        i += 1;
+        while let Some(decoded) = escape_at_end(&out) {
+            out.truncate(out.len() - 3);
+            out.push(decoded);
+            changed = true;
+        }
     }
     changed.then(|| String::from_utf8_lossy(&out).into_owned())
+}
+
+/// The byte a `%XX` at the very end of `bytes` stands for.
+fn escape_at_end(bytes: &[u8]) -> Option<u8> {
+    let [.., b'%', high, low] = *bytes else {
+        return None;
+    };
+    let digit = |c: u8| char::from(c).to_digit(16);
+    let value = digit(high)? * 16 + digit(low)?;
+    u8::try_from(value).ok()
 }
 
 #[cfg(test)]
@@ -252,6 +261,11 @@ mod tests {
             ("/data/%2e%2e/etc/passwd", "/etc/passwd"),
             ("/data/%2e%2e%2fetc%2fpasswd", "/etc/passwd"),
             ("/data/%252e%252e/etc/passwd", "/etc/passwd"),
+            (
+                "/data/%252525252525252525252525252525252525252525252525252525252525252525252525252e%2e/etc/passwd",
+                "/etc/passwd",
+            ),
+            ("%%41%2%35", "%A%"),
             ("\\etc\\passwd", "/etc/passwd"),
             ("file:///etc/passwd", "/etc/passwd"),
             ("FILE://localhost/etc/passwd", "/etc/passwd"),

@@ -164,6 +164,12 @@ mod tests {
                 Some("https://h/x"),
             ),
             ("https://h:x:80/", None),
+            // found by the normalize fuzz target: one level of a nested
+            // `%25` encoding was decoded per pass
+            (
+                "https://h/a%2525252525252525252525252525252525252525252525252525252525252525252525252541",
+                Some("https://h/aA"),
+            ),
             ("file:///etc/passwd", None),
             ("not a url", None),
         ] {
