@@ -15,6 +15,10 @@ scripts/setup.sh node
 
 log "building the npm package (npm/pkg)"
 node npm/build/build.mjs
+# The tests `import "portcullis"` through node_modules/portcullis, a link to
+# npm/pkg. ESM resolves every import before any module body runs, so the link
+# has to exist before node --test starts (a fresh `npm install` has none).
+node npm/test/support/package.mjs
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
