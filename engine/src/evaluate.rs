@@ -409,15 +409,18 @@ fn move_into_band(factors: &mut Vec<Factor>, level: RiskLevel, rule: Option<&Com
     let (low, high) = level.band();
     let target = score.clamp(i32::from(low), i32::from(high));
     if target != score {
-        let who = rule.map_or_else(
-            || "the defaults declare".to_owned(),
-            |r| text::join(&["rule `", &r.name, "` declares"]),
-        );
+        let who = match rule {
+            Some(r) => ["rule `", &*r.name, "` declares"],
+            None => ["the defaults declare", "", ""],
+        };
+        let [a, b, c] = who;
         factors.push(Factor {
             name: "rule_risk_level".into(),
             points: target - score,
             detail: text::join(&[
-                &who,
+                a,
+                b,
+                c,
                 " risk_level ",
                 level.as_str(),
                 " (",
@@ -425,7 +428,8 @@ fn move_into_band(factors: &mut Vec<Factor>, level: RiskLevel, rule: Option<&Com
                 "–",
                 text::score(high),
                 ")",
-            ]),
+            ])
+            .into(),
         });
     }
 }
@@ -519,13 +523,21 @@ impl Facts<'_> {
             );
         };
         let because = outcome.reason.as_deref().map(|r| r.trim_end_matches('.'));
-        let risk = self.risk_text();
         // ": reason (risk …)." or " (risk …)."
-        let mut tail: Vec<&str> = Vec::with_capacity(5);
-        if let Some(reason) = because {
-            tail.extend([": ", reason]);
-        }
-        tail.extend([" (", risk.as_str(), ")."]);
+        let full = [
+            ": ",
+            because.unwrap_or_default(),
+            " (risk ",
+            self.level.as_str(),
+            ", score ",
+            text::score(self.score),
+            ").",
+        ];
+        let tail = if because.is_some() {
+            full.as_slice()
+        } else {
+            full.get(2..).unwrap_or_default()
+        };
         let (decision, code, lead) = match (outcome.approval, self.rule) {
             (Approval::Risk, _) => return self.risk_decision(outcome),
             (Approval::Auto, Some(_)) => {
@@ -546,11 +558,11 @@ impl Facts<'_> {
                     _ => (Decision::Deny, "deny it"),
                 };
                 let head = ["No rule matched `", &tool, "`; the defaults ", verb];
-                return (decision, VerdictCode::Defaults, sentence(&head, &tail));
+                return (decision, VerdictCode::Defaults, sentence(&head, tail));
             }
         };
         let name = self.rule.map_or("", |r| &*r.name);
-        let text = sentence(&[lead, name, "`"], &tail);
+        let text = sentence(&[lead, name, "`"], tail);
         (decision, code, text)
     }
 

@@ -142,8 +142,21 @@ pub(crate) fn measure<'a>(
     max_depth: usize,
     max_values: usize,
 ) -> Result<(), String> {
-    let mut stack: Vec<(&Json, usize)> = roots.into_iter().map(|v| (v, 1)).collect();
+    let mut stack: Vec<(&Json, usize)> = Vec::new();
     let mut count = 0usize;
+    // Scalars at the top are counted here; only containers go on the stack
+    // (flat arguments, the common case, need no allocation).
+    for root in roots {
+        match root {
+            Json::Array(_) | Json::Object(_) => stack.push((root, 1)),
+            _ => {
+                count += 1;
+                if count > max_values {
+                    return Err(format!("more than {max_values} values"));
+                }
+            }
+        }
+    }
     while let Some((v, depth)) = stack.pop() {
         count += 1;
         if count > max_values {

@@ -151,7 +151,7 @@ pub struct Factor {
     /// Points added to (or, when negative, taken from) the score.
     pub points: i32,
     /// One line a person can read.
-    pub detail: String,
+    pub detail: Cow<'static, str>,
 }
 
 /// The clause of a rule that did not hold for the call.

@@ -7,9 +7,10 @@ pub(crate) mod semantic;
 pub mod sql;
 pub(crate) mod weights;
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use crate::call::ToolCall;
+use crate::call::{Annotations, ToolCall};
 use crate::index::PatternTable;
 use crate::policy::model::TrustLevel;
 use crate::risk::classify::{Subject, VerbClass};
@@ -140,11 +141,11 @@ impl RiskModel {
         }
     }
 
-    fn factor(&self, name: &'static str, detail: String) -> Factor {
+    fn factor(&self, name: &'static str, detail: impl Into<Cow<'static, str>>) -> Factor {
         Factor {
             name: name.into(),
             points: self.weights.get(name),
-            detail,
+            detail: detail.into(),
         }
     }
 
@@ -154,10 +155,8 @@ impl RiskModel {
         let mut out = Vec::with_capacity(6);
         out.push(self.factor(subject.class.factor(), subject.detail.clone()));
         match &*subject.namespace {
-            "filesystem" => {
-                out.push(self.factor("filesystem", "touches the filesystem".to_owned()))
-            }
-            "network" => out.push(self.factor("network", "reaches the network".to_owned())),
+            "filesystem" => out.push(self.factor("filesystem", "touches the filesystem")),
+            "network" => out.push(self.factor("network", "reaches the network")),
             _ => {}
         }
         if let Some((what, pattern)) = self.sensitive_hit(input) {
@@ -249,7 +248,7 @@ impl RiskModel {
                 Some(patterns) => patterns.first_match(candidate).is_some(),
                 None => candidate
                     .split(|c: char| !c.is_ascii_alphanumeric())
-                    .any(|w| PRODUCTION_WORDS.contains(&w.to_ascii_lowercase().as_str())),
+                    .any(|w| PRODUCTION_WORDS.iter().any(|p| p.eq_ignore_ascii_case(w))),
             };
             if hit {
                 return Some(candidate.to_owned());
@@ -263,10 +262,10 @@ impl RiskModel {
             return;
         };
         if line.chained || line.substitution {
-            let how = if line.substitution {
-                "uses command substitution".to_owned()
+            let how: Cow<'static, str> = if line.substitution {
+                "uses command substitution".into()
             } else {
-                format!("chains {} commands", line.commands.len())
+                format!("chains {} commands", line.commands.len()).into()
             };
             out.push(self.factor("shell_chaining", how));
         }
@@ -296,27 +295,28 @@ impl RiskModel {
         let runs = line.commands.iter().any(|c| RUNNERS.contains(&c.program()))
             || (line.substitution && line.commands.iter().any(|c| c.program() == "eval"));
         if fetches && (runs || line.substitution) {
-            out.push(self.factor("remote_code", "downloads code and runs it".to_owned()));
+            out.push(self.factor("remote_code", "downloads code and runs it"));
         }
     }
 
     fn annotation_factors(&self, input: &ScoreInput<'_>, out: &mut Vec<Factor>) {
         let subject = input.subject;
-        let hints = input.call.annotations.clone().unwrap_or_default();
+        let none = Annotations::default();
+        let hints = input.call.annotations.as_ref().unwrap_or(&none);
         let trusted = input.trust == Some(TrustLevel::Trusted);
         let unknown = subject.class == VerbClass::Unknown;
         if hints.read_only_hint == Some(true) {
             if trusted {
                 out.push(self.factor(
                     "annotation_read_only",
-                    "the trusted server declares readOnlyHint".to_owned(),
+                    "the trusted server declares readOnlyHint",
                 ));
             } else {
                 out.push(Factor {
                     name: "annotation_read_only".into(),
                     points: 0,
                     detail: "readOnlyHint ignored: annotations count only from trusted servers"
-                        .to_owned(),
+                        .into(),
                 });
             }
             return;
@@ -324,23 +324,21 @@ impl RiskModel {
         match hints.destructive_hint {
             Some(true) if subject.class < VerbClass::Delete => out.push(self.factor(
                 "annotation_destructive",
-                "the tool declares destructiveHint".to_owned(),
+                "the tool declares destructiveHint",
             )),
             None if unknown => out.push(self.factor(
                 "annotation_destructive",
-                "no destructiveHint: MCP assumes a tool may be destructive".to_owned(),
+                "no destructiveHint: MCP assumes a tool may be destructive",
             )),
             _ => {}
         }
         if subject.namespace != "network" {
             match hints.open_world_hint {
-                Some(true) => out.push(self.factor(
-                    "annotation_open_world",
-                    "the tool declares openWorldHint".to_owned(),
-                )),
+                Some(true) => out
+                    .push(self.factor("annotation_open_world", "the tool declares openWorldHint")),
                 None if unknown => out.push(self.factor(
                     "annotation_open_world",
-                    "no openWorldHint: MCP assumes a tool reaches the outside world".to_owned(),
+                    "no openWorldHint: MCP assumes a tool reaches the outside world",
                 )),
                 _ => {}
             }
@@ -348,7 +346,7 @@ impl RiskModel {
         if hints.idempotent_hint == Some(true) && trusted {
             out.push(self.factor(
                 "annotation_idempotent",
-                "the trusted server declares idempotentHint".to_owned(),
+                "the trusted server declares idempotentHint",
             ));
         }
     }

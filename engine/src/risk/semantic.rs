@@ -344,9 +344,14 @@ fn is_email(word: &str) -> bool {
 }
 
 fn is_ssn(word: &str) -> bool {
-    let parts: Vec<&str> = word.split('-').collect();
-    matches!(parts.as_slice(), [a, b, c] if a.len() == 3 && b.len() == 2 && c.len() == 4
-        && parts.iter().all(|p| p.bytes().all(|d| d.is_ascii_digit())))
+    let digits = |part: Option<&str>, len: usize| {
+        part.is_some_and(|p| p.len() == len && p.bytes().all(|d| d.is_ascii_digit()))
+    };
+    let mut parts = word.split('-');
+    digits(parts.next(), 3)
+        && digits(parts.next(), 2)
+        && digits(parts.next(), 4)
+        && parts.next().is_none()
 }
 
 /// A run of 13–19 digits (spaces and dashes allowed between) that passes
