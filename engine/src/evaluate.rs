@@ -283,6 +283,8 @@ fn name_views<'a>(call: &'a ToolCall, canonical: &'a str) -> Vec<NameView<'a>> {
 
 /// Decides on one reading of a call.
 #[allow(clippy::too_many_arguments)]
+// Out of line, for wasm cold start (see the crate docs).
+#[inline(never)]
 fn decide(
     compiled: &Compiled,
     call: &ToolCall,
@@ -434,6 +436,8 @@ fn move_into_band(factors: &mut Vec<Factor>, level: RiskLevel, rule: Option<&Com
     }
 }
 
+// Out of line, for wasm cold start (see the crate docs).
+#[inline(never)]
 fn trace_steps(
     compiled: &Compiled,
     candidates: &crate::index::Candidates,
@@ -496,6 +500,8 @@ struct Facts<'a> {
 }
 
 impl Facts<'_> {
+    // Out of line, for wasm cold start (see the crate docs).
+    #[inline(never)]
     fn decision(&self) -> (Decision, VerdictCode, String) {
         let (decision, code, reason) = self.base_decision();
         self.apply_trust(decision, code, reason)

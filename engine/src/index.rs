@@ -499,6 +499,8 @@ fn shape(pattern: &str) -> Shape<'_> {
 impl RuleIndex {
     /// Builds the index. Patterns were checked when the policy was read;
     /// one that still fails to compile matches nothing.
+    // Out of line, for wasm cold start (see the crate docs).
+    #[inline(never)]
     pub(crate) fn build(rules: &[RuleDef], folded: bool) -> Self {
         let len = rules.len();
         let mut fields = Vec::new();

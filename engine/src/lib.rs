@@ -33,6 +33,12 @@
 //! assert_eq!(verdict.risk_level, portcullis::RiskLevel::Critical);
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! The phases of compiling and deciding (`decode`, `compile`, `classify`,
+//! `decide`, …) are marked `#[inline(never)]`. Inlined into one another they
+//! made single wasm functions of 35–70 KB, which V8's baseline compiler
+//! compiles on first call, superlinearly in a function's size: that was most
+//! of the npm package's cold start. Out of line, a decision costs the same.
 
 mod bitset;
 mod call;

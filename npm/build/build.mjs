@@ -98,7 +98,11 @@ if (optimize) {
     }
     log(`wasm-opt -Oz (npm binaryen) on the ${profile} build`);
     run(wasmOpt, [
-      "-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+      // Binaryen inlines any function with one caller, whatever its size,
+      // which rebuilt the 70 KB functions that #[inline(never)] took apart
+      // in the engine; V8 compiles each function on its first call, so
+      // those were most of the cold start (see the engine's crate docs).
+      "-Oz", "--one-caller-inline-max-function-size", "200", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
       "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
       file, "-o", file,
     ]);

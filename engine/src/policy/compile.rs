@@ -84,6 +84,8 @@ impl Compiled {
 }
 
 /// Compiles a policy, reporting pattern errors into the reader.
+// Out of line, for wasm cold start (see the crate docs).
+#[inline(never)]
 pub(crate) fn compile(reader: &mut Reader<'_, '_>, def: PolicyDef, limits: &Limits) -> Compiled {
     for rule in &def.rules {
         for m in &rule.matches {

@@ -95,6 +95,8 @@ fn placement(here: &'static str) -> impl Fn(&str) -> Option<String> {
 
 /// Reads the whole policy. Errors go to the reader's diagnostics; the
 /// returned definition holds everything that could be read.
+// Out of line, for wasm cold start (see the crate docs).
+#[inline(never)]
 pub(crate) fn decode(reader: &mut Reader<'_, '_>, root: &Node, limits: &Limits) -> PolicyDef {
     let mut policy = PolicyDef::default();
     let Some(top) = reader.mapping(root, "the policy", &TOP_KEYS, &placement("top")) else {

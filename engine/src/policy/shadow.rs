@@ -80,6 +80,8 @@ fn covering(index: &RuleIndex, facts: &FieldFacts<'_>, field: Field, pattern: &s
 }
 
 /// Adds a warning for each rule that an earlier unconditional rule shadows.
+// Out of line, for wasm cold start (see the crate docs).
+#[inline(never)]
 pub(crate) fn warn_shadowed(reader: &mut Reader<'_, '_>, rules: &[RuleDef], index: &RuleIndex) {
     if rules.len() != index.len() {
         return;

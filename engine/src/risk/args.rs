@@ -32,6 +32,8 @@ pub(crate) struct Args<'a> {
 
 impl<'a> Args<'a> {
     /// Flattens `arguments` (already bounded in depth and size).
+    // Out of line, for wasm cold start (see the crate docs).
+    #[inline(never)]
     pub(crate) fn collect(arguments: &'a Map<String, Json>) -> Self {
         let mut args = Args::default();
         let mut stack: Vec<(Cow<'a, str>, Cow<'a, str>, &'a Json)> = arguments

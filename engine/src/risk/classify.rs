@@ -370,6 +370,8 @@ static VERB_OF_WORD: LazyLock<HashMap<&'static str, VerbClass>> = LazyLock::new(
 /// touches (SQL, a command, a URL, files), the main one first; never empty.
 /// `max_string_bytes` bounds the texts that are inspected; a larger SQL,
 /// command or path argument is an error.
+// Out of line, for wasm cold start (see the crate docs).
+#[inline(never)]
 pub(crate) fn classify(
     call: &ToolCall,
     tool: &str,

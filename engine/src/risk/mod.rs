@@ -150,6 +150,8 @@ impl RiskModel {
     }
 
     /// The factors of one reading of a call, in report order.
+    // Out of line, for wasm cold start (see the crate docs).
+    #[inline(never)]
     pub(crate) fn factors(&self, input: &ScoreInput<'_>) -> Vec<Factor> {
         let subject = input.subject;
         let mut out = Vec::with_capacity(6);

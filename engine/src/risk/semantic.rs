@@ -196,6 +196,8 @@ static FINANCIAL_KEY_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(&FINANCI
 static PII_KEY_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(&PII_KEYS));
 
 /// Finds the categories of a call.
+// Out of line, for wasm cold start (see the crate docs).
+#[inline(never)]
 pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) -> Semantics {
     let word = |set: &WordSet| {
         subject
