@@ -411,11 +411,10 @@ fn move_into_band(factors: &mut Vec<Factor>, level: RiskLevel, rule: Option<&Com
     let (low, high) = level.band();
     let target = score.clamp(i32::from(low), i32::from(high));
     if target != score {
-        let who = match rule {
+        let [a, b, c] = match rule {
             Some(r) => ["rule `", &*r.name, "` declares"],
             None => ["the defaults declare", "", ""],
         };
-        let [a, b, c] = who;
         factors.push(Factor {
             name: "rule_risk_level".into(),
             points: target - score,
