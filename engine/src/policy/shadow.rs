@@ -99,24 +99,15 @@ pub(crate) fn warn_shadowed(reader: &mut Reader<'_, '_>, rules: &[RuleDef], inde
         if never || j == 0 {
             continue;
         }
-        // The fields the later rule leaves open first (a bitset operation
-        // each), then its patterns (an index lookup each), stopping as soon
-        // as no earlier rule is left: most rules are not shadowed.
         let mut shadowing = unconditional.clone();
         for (field, facts) in &fields {
-            if !later.matches.iter().any(|m| m.field == *field) {
-                shadowing.intersect_with(&facts.universal);
-            }
-        }
-        'fields: for (field, facts) in &fields {
-            let Some(m) = later.matches.iter().find(|m| m.field == *field) else {
-                continue;
-            };
-            for pattern in &m.patterns {
-                if shadowing.first_below(j).is_none() {
-                    break 'fields;
+            match later.matches.iter().find(|m| m.field == *field) {
+                None => shadowing.intersect_with(&facts.universal),
+                Some(m) => {
+                    for pattern in &m.patterns {
+                        shadowing.intersect_with(&covering(index, facts, *field, &pattern.text));
+                    }
                 }
-                shadowing.intersect_with(&covering(index, facts, *field, &pattern.text));
             }
         }
         let Some(earlier) = shadowing.first_below(j).and_then(|e| rules.get(e)) else {
