@@ -124,6 +124,9 @@ impl Ids {
 #[derive(Debug)]
 pub(crate) struct Fnv(u64);
 
+/// A map hashed with FNV, for keys from the policy or a fixed vocabulary.
+pub(crate) type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
 /// A set of words hashed with FNV, for fixed vocabularies.
 pub(crate) type WordSet = std::collections::HashSet<&'static str, BuildHasherDefault<Fnv>>;
 
@@ -224,7 +227,7 @@ impl PatternTable {
             any: Ids::default(),
             complex: Vec::new(),
         };
-        let mut complex_slots: HashMap<&'p str, usize> = HashMap::new();
+        let mut complex_slots: FnvMap<&'p str, usize> = FnvMap::default();
         for (pattern, id) in patterns {
             match shape(pattern) {
                 Shape::Any => table.any.push(id),

@@ -1,9 +1,8 @@
 //! Reading a policy's YAML tree into a [`PolicyDef`], reporting every
 //! problem at its place.
 
-use std::collections::HashMap;
-
 use crate::diagnostic::DiagnosticKind;
+use crate::index::FnvMap;
 use crate::limits::Limits;
 use crate::policy::model::{
     Approval, Category, Compare, ConditionDef, Field, FieldMatch, Outcome, Pattern, PolicyDef,
@@ -198,7 +197,7 @@ fn read_rules(reader: &mut Reader<'_, '_>, node: &Node, limits: &Limits) -> Vec<
         return Vec::new();
     }
     let mut rules = Vec::with_capacity(items.len());
-    let mut names: HashMap<String, Span> = HashMap::new();
+    let mut names: FnvMap<String, Span> = FnvMap::default();
     for (index, item) in items.iter().enumerate() {
         let Some(rule) = read_rule(reader, item, index) else {
             continue;

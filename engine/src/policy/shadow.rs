@@ -8,12 +8,10 @@
 //! costs a few set lookups and bitset operations per rule, not a comparison
 //! of every pair of rules.
 
-use std::collections::HashMap;
-
 use crate::bitset::BitSet;
 use crate::diagnostic::DiagnosticKind;
 use crate::glob;
-use crate::index::RuleIndex;
+use crate::index::{FnvMap, RuleIndex};
 use crate::policy::model::{Field, RuleDef};
 use crate::read::Reader;
 
@@ -21,8 +19,8 @@ use crate::read::Reader;
 /// exact patterns and pure prefixes (`read_*` → `read_`) they use.
 struct FieldFacts<'a> {
     universal: BitSet,
-    exact: HashMap<&'a str, Vec<usize>>,
-    prefixes: HashMap<&'a str, Vec<usize>>,
+    exact: FnvMap<&'a str, Vec<usize>>,
+    prefixes: FnvMap<&'a str, Vec<usize>>,
 }
 
 /// A pattern that is a literal followed by one `*`.
@@ -35,8 +33,8 @@ fn pure_prefix(pattern: &str) -> Option<&str> {
 fn facts(rules: &[RuleDef], field: Field) -> FieldFacts<'_> {
     let mut out = FieldFacts {
         universal: BitSet::empty(rules.len()),
-        exact: HashMap::new(),
-        prefixes: HashMap::new(),
+        exact: FnvMap::default(),
+        prefixes: FnvMap::default(),
     };
     for (i, rule) in rules.iter().enumerate() {
         match rule.matches.iter().find(|m| m.field == field) {

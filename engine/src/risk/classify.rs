@@ -2,10 +2,10 @@
 //! the tool's name and its arguments when the caller did not give them.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::call::ToolCall;
+use crate::index::FnvMap;
 use crate::normalize::path::{looks_like_path, normalize_path};
 use crate::normalize::shell::{
     CommandLine, parse_argv, parse_command_line, parse_command_line_with_args,
@@ -356,8 +356,8 @@ pub(crate) fn class_of_words(words: &[String]) -> Option<VerbClass> {
 }
 
 /// `VERB_WORDS` as a map; a word listed twice keeps its first class.
-static VERB_OF_WORD: LazyLock<HashMap<&'static str, VerbClass>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
+static VERB_OF_WORD: LazyLock<FnvMap<&'static str, VerbClass>> = LazyLock::new(|| {
+    let mut map = FnvMap::default();
     for (class, words) in VERB_WORDS {
         for word in words {
             map.entry(*word).or_insert(class);
