@@ -9,7 +9,7 @@ use regex_lite::RegexBuilder;
 use crate::condition::Condition;
 use crate::diagnostic::DiagnosticKind;
 use crate::glob::{self, GlobError};
-use crate::index::RuleIndex;
+use crate::index::{FnvMap, RuleIndex};
 use crate::limits::Limits;
 use crate::policy::model::{ConditionDef, Field, Outcome, Pattern, PolicyDef, RuleDef, TrustLevel};
 use crate::policy::shadow;
@@ -17,6 +17,7 @@ use crate::read::Reader;
 use crate::risk::RiskModel;
 use crate::risk::weights::Weights;
 use crate::source::Span;
+use crate::text;
 
 /// A rule ready to evaluate.
 #[derive(Debug)]
@@ -105,6 +106,8 @@ pub(crate) fn compile(reader: &mut Reader<'_, '_>, def: PolicyDef, limits: &Limi
     {
         check_glob(reader, pattern, limits);
     }
+    // One label per match key (`match.tool`, …), shared by every rule.
+    let mut labels: FnvMap<&str, Arc<str>> = FnvMap::default();
     let rules: Vec<CompiledRule> = def
         .rules
         .iter()
@@ -119,13 +122,24 @@ pub(crate) fn compile(reader: &mut Reader<'_, '_>, def: PolicyDef, limits: &Limi
             outcome: rule.outcome.clone(),
             shown: Field::ALL.map(|field| {
                 rule.matches.iter().find(|m| m.field == field).map(|m| {
-                    let patterns: Vec<&str> = m.patterns.iter().map(|p| p.text.as_str()).collect();
-                    let shown = if m.listed {
-                        format!("[{}]", patterns.join(", "))
-                    } else {
-                        patterns.join(", ")
+                    let label = labels
+                        .entry(m.key.as_str())
+                        .or_insert_with(|| Arc::from(text::join(&["match.", &m.key])))
+                        .clone();
+                    let shown: Arc<str> = match (m.listed, m.patterns.as_slice()) {
+                        (false, [only]) => Arc::from(only.text.as_str()),
+                        _ => {
+                            let patterns: Vec<&str> =
+                                m.patterns.iter().map(|p| p.text.as_str()).collect();
+                            let joined = patterns.join(", ");
+                            if m.listed {
+                                Arc::from(text::join(&["[", &joined, "]"]))
+                            } else {
+                                Arc::from(joined)
+                            }
+                        }
                     };
-                    (Arc::from(format!("match.{}", m.key)), Arc::from(shown))
+                    (label, shown)
                 })
             }),
         })
