@@ -142,22 +142,12 @@ pub(crate) fn measure<'a>(
     max_depth: usize,
     max_values: usize,
 ) -> Result<(), String> {
+    // The roots are taken one at a time and only containers' children go on
+    // the stack, so flat arguments (the common case) allocate nothing.
+    let mut roots = roots.into_iter();
     let mut stack: Vec<(&Json, usize)> = Vec::new();
     let mut count = 0usize;
-    // Scalars at the top are counted here; only containers go on the stack
-    // (flat arguments, the common case, need no allocation).
-    for root in roots {
-        match root {
-            Json::Array(_) | Json::Object(_) => stack.push((root, 1)),
-            _ => {
-                count += 1;
-                if count > max_values {
-                    return Err(format!("more than {max_values} values"));
-                }
-            }
-        }
-    }
-    while let Some((v, depth)) = stack.pop() {
+    while let Some((v, depth)) = stack.pop().or_else(|| roots.next().map(|root| (root, 1))) {
         count += 1;
         if count > max_values {
             return Err(format!("more than {max_values} values"));
