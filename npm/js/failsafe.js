@@ -197,6 +197,13 @@ export function failsafe({ Policy: GluePolicy, Suite: GlueSuite, reinstantiate }
   }
 
   const handles = new WeakMap();
+  /** Ties a wrapper object to its glue object (rebuilt from `source` after a trap). */
+  const bind = (object, inner, source, Glue, kind) => {
+    const handle = new Handle(inner, source, (s) => Glue.fromYaml(s), kind);
+    handles.set(object, handle);
+    handle.register(object);
+  };
+
   const handleOf = (object, kind) => {
     const handle = handles.get(object);
     if (!handle) throw new TypeError(`not a ${kind}`);
@@ -210,9 +217,7 @@ export function failsafe({ Policy: GluePolicy, Suite: GlueSuite, reinstantiate }
   class Policy {
     constructor(token, inner, source) {
       if (token !== CONSTRUCT) throw new TypeError("use Policy.fromYaml(source) to compile a policy");
-      const handle = new Handle(inner, source, (s) => GluePolicy.fromYaml(s), "Policy");
-      handles.set(this, handle);
-      handle.register(this);
+      bind(this, inner, source, GluePolicy, "Policy");
     }
 
     /** Compiles a policy from its YAML text; throws a `PolicyError` (or an `EngineError`). */
@@ -275,9 +280,7 @@ export function failsafe({ Policy: GluePolicy, Suite: GlueSuite, reinstantiate }
   class Suite {
     constructor(token, inner, source) {
       if (token !== CONSTRUCT) throw new TypeError("use Suite.fromYaml(source) to read a suite");
-      const handle = new Handle(inner, source, (s) => GlueSuite.fromYaml(s), "Suite");
-      handles.set(this, handle);
-      handle.register(this);
+      bind(this, inner, source, GlueSuite, "Suite");
     }
 
     /** Reads a suite; throws a `SuiteError` (or an `EngineError`). */
