@@ -15,10 +15,6 @@ scripts/setup.sh node
 
 log "building the npm package (npm/pkg)"
 node npm/build/build.mjs
-# The tests `import "portcullis"` through node_modules/portcullis, a link to
-# npm/pkg. ESM resolves every import before any module body runs, so the link
-# has to exist before node --test starts (a fresh `npm install` has none).
-node npm/test/support/package.mjs
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -28,6 +24,10 @@ export PORTCULLIS_RUST_CORPUS="$work/rust-corpus.json"
 export PORTCULLIS_PKG="$PWD/npm/pkg"
 export DENO_NO_UPDATE_CHECK=1
 
-log "node --test (npm/test)"
+# `npm test`: its pretest links node_modules/portcullis to npm/pkg first.
+# The tests import "portcullis" through that link, and ESM resolves every
+# import before any module body runs, so the link must exist before
+# node --test starts (a fresh `npm install` has none).
+log "npm test (node --test npm/test)"
 cd npm
-node --test test/*.test.mjs test/*.test.cjs
+npm test

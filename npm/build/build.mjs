@@ -87,7 +87,7 @@ const wasmFiles = Object.keys(targets).map((dir) => path.join(out, dir, `${name}
 if (optimize) {
   const wasmOpt = path.join(npmDir, "node_modules", ".bin", "wasm-opt");
   if (!fs.existsSync(wasmOpt)) {
-    throw new Error(`${wasmOpt} is missing: run \`npm ci\` in npm/ (scripts/setup.sh node)`);
+    throw new Error(`${wasmOpt} is missing: run \`npm install\` in npm/ (scripts/setup.sh node)`);
   }
   const optimized = {};
   for (const [dir, { profile }] of Object.entries(targets)) {

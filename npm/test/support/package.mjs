@@ -2,7 +2,7 @@
 // package as a user would: `import "portcullis"` through its exports map,
 // resolved by a `node_modules/portcullis` link to the built package. ESM
 // resolves a test file's imports before this module's body runs, so the link
-// must exist before the tests start: scripts/test-npm.sh runs this file once.
+// must exist before the tests start: `npm test` runs this file first (pretest).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
