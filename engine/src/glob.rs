@@ -51,8 +51,10 @@ pub(crate) fn compile(pattern: &str, case_insensitive: bool) -> Result<Glob, Glo
     let mut tokens = parse(pattern)?;
     if case_insensitive {
         for token in &mut tokens {
-            if let Token::Literal(c) = token {
-                *c = fold(*c);
+            match token {
+                Token::Literal(c) => *c = fold(*c),
+                Token::Class { ranges, .. } => fold_ranges(ranges),
+                Token::One | Token::Any => {}
             }
         }
     }
@@ -69,6 +71,32 @@ pub(crate) fn check(pattern: &str) -> Result<(), GlobError> {
 
 fn fold(c: char) -> char {
     c.to_lowercase().next().unwrap_or(c)
+}
+
+/// The widest class range whose characters are folded one by one; a wider
+/// range (`[\u{100}-\u{10FFFF}]`) keeps only the ASCII letters in it folded.
+const FOLDED_RANGE_WIDTH: u32 = 1024;
+
+/// Adds to a class the folded form of each character in it, so that a
+/// case-insensitive match needs only compare the folded text character.
+fn fold_ranges(ranges: &mut Vec<(char, char)>) {
+    let mut added = Vec::new();
+    for &(lo, hi) in ranges.iter() {
+        let (a, z) = (lo.max('A'), hi.min('Z'));
+        if a <= z {
+            added.push((a.to_ascii_lowercase(), z.to_ascii_lowercase()));
+        }
+        if u32::from(hi) - u32::from(lo) <= FOLDED_RANGE_WIDTH {
+            let non_ascii = (u32::from(lo).max(0x80)..=u32::from(hi)).filter_map(char::from_u32);
+            for c in non_ascii {
+                let f = fold(c);
+                if f != c {
+                    added.push((f, f));
+                }
+            }
+        }
+    }
+    ranges.extend(added);
 }
 
 fn parse(pattern: &str) -> Result<Vec<Token>, GlobError> {
@@ -173,8 +201,7 @@ impl Glob {
             Token::Any => false,
             Token::Class { negated, ranges } => {
                 let inside = |x: char| ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&x));
-                let hit = inside(c) || (self.case_insensitive && c.to_uppercase().any(inside));
-                hit != *negated
+                inside(c) != *negated
             }
         }
     }
@@ -278,6 +305,26 @@ mod tests {
         assert!(glob.as_ref().is_ok_and(|g| g.is_match("READFILE")));
         let class = compile("[A-Z]x", true);
         assert!(class.is_ok_and(|g| g.is_match("qX")));
+        let wide = compile("[A-Zx-z]", true);
+        assert!(
+            wide.as_ref()
+                .is_ok_and(|g| g.is_match("q") && g.is_match("Y"))
+        );
+        assert!(wide.is_ok_and(|g| !g.is_match("[")));
+        let umlaut = compile("[ÄÖÜ]*", true);
+        assert!(
+            umlaut
+                .as_ref()
+                .is_ok_and(|g| g.is_match("äpfel") && g.is_match("Öl"))
+        );
+        assert!(umlaut.is_ok_and(|g| !g.is_match("apfel")));
+        let negated = compile("[!A-Z]", true);
+        assert!(
+            negated
+                .as_ref()
+                .is_ok_and(|g| !g.is_match("q") && !g.is_match("Q"))
+        );
+        assert!(negated.is_ok_and(|g| g.is_match("1")));
     }
 
     #[test]

@@ -212,7 +212,7 @@ const OBJECTS: [&str; 10] = [
 
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
-    /// An unquoted word, uppercased.
+    /// An unquoted word, its ASCII letters uppercased (keywords are ASCII).
     Word(String),
     /// A quoted identifier or a literal: never a keyword.
     Opaque,
@@ -319,7 +319,7 @@ fn lex(text: &str, dialect: Dialect) -> Vec<Token> {
                 if word.starts_with(|d: char| d.is_ascii_digit()) {
                     tokens.push(Token::Opaque);
                 } else {
-                    tokens.push(Token::Word(word.to_uppercase()));
+                    tokens.push(Token::Word(word.to_ascii_uppercase()));
                 }
             }
             other => {
