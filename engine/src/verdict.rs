@@ -141,6 +141,28 @@ pub enum VerdictCode {
     InternalError,
 }
 
+impl VerdictCode {
+    /// The code's wire name (`rule_block`, `no_defaults`, ...), as serialized.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RuleAllow => "rule_allow",
+            Self::RuleApprove => "rule_approve",
+            Self::RuleBlock => "rule_block",
+            Self::RuleRisk => "rule_risk",
+            Self::Defaults => "defaults",
+            Self::NoDefaults => "no_defaults",
+            Self::SandboxServer => "sandbox_server",
+            Self::RestrictedServer => "restricted_server",
+            Self::TrustedServer => "trusted_server",
+            Self::InvalidCall => "invalid_call",
+            Self::LimitExceeded => "limit_exceeded",
+            Self::InvalidPolicy => "invalid_policy",
+            Self::InternalError => "internal_error",
+        }
+    }
+}
+
 /// One named contribution to the risk score.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -272,6 +294,42 @@ mod tests {
         for score in 0..=100u8 {
             let (low, high) = RiskLevel::of_score(score).band();
             assert!((low..=high).contains(&score), "{score}");
+        }
+    }
+
+    #[test]
+    fn wire_names_are_the_serialized_ones() {
+        use VerdictCode as C;
+        let codes = [
+            C::RuleAllow,
+            C::RuleApprove,
+            C::RuleBlock,
+            C::RuleRisk,
+            C::Defaults,
+            C::NoDefaults,
+            C::SandboxServer,
+            C::RestrictedServer,
+            C::TrustedServer,
+            C::InvalidCall,
+            C::LimitExceeded,
+            C::InvalidPolicy,
+            C::InternalError,
+        ];
+        for code in codes {
+            let json = serde_json::to_value(code).ok();
+            assert_eq!(json.as_ref().and_then(|v| v.as_str()), Some(code.as_str()));
+        }
+        for decision in [Decision::Allow, Decision::RequireApproval, Decision::Deny] {
+            let json = serde_json::to_value(decision).ok();
+            assert_eq!(
+                json.as_ref().and_then(|v| v.as_str()),
+                Some(decision.as_str())
+            );
+        }
+        for score in [0, 50, 80, 95] {
+            let level = RiskLevel::of_score(score);
+            let json = serde_json::to_value(level).ok();
+            assert_eq!(json.as_ref().and_then(|v| v.as_str()), Some(level.as_str()));
         }
     }
 

@@ -112,7 +112,7 @@ if (optimize) {
 
 for (const [dir, { target }] of Object.entries(targets)) {
   const targetDir = path.join(out, dir);
-  moveErrorsSnippet(targetDir, dir === "node");
+  moveSnippets(targetDir, dir === "node");
   installFailsafe(targetDir, target);
   const dts = path.join(targetDir, `${name}.d.ts`);
   fs.appendFileSync(dts, `\n${declarations}`);
@@ -157,24 +157,30 @@ function compileTypeScript() {
   }
 }
 
-// wasm-bindgen copies the errors module to snippets/<crate>-<hash>/; give it
-// a fixed name so the entries can re-export the very classes the glue throws.
-// For the nodejs target (CommonJS) it is rewritten as CommonJS.
-function moveErrorsSnippet(dir, commonjs) {
+// wasm-bindgen copies the modules the Rust side imports (js/errors.js,
+// js/verdict.js) to snippets/<crate>-<hash>/js/; give them fixed names next
+// to the glue, so the entries can re-export the very classes the glue
+// throws. For the nodejs target (CommonJS) they are rewritten as CommonJS.
+function moveSnippets(dir, commonjs) {
   const snippets = path.join(dir, "snippets");
   const [crateDir] = fs.readdirSync(snippets);
-  const from = path.join(snippets, crateDir, "js", "errors.js");
-  let source = fs.readFileSync(from, "utf8");
-  if (commonjs) {
-    source = source.replace(/^export (class|function) /gm, "$1 ");
-    source += "\nmodule.exports = { PolicyError, SuiteError, EngineError, loadError };\n";
+  const files = fs.readdirSync(path.join(snippets, crateDir, "js"));
+  for (const file of files) {
+    let source = fs.readFileSync(path.join(snippets, crateDir, "js", file), "utf8");
+    if (commonjs) {
+      const names = [...source.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]);
+      source = source.replace(/^export (class|function) /gm, "$1 ");
+      source += `\nmodule.exports = { ${names.join(", ")} };\n`;
+      if (/^(import|export) /m.test(source)) throw new Error(`${file}: an import or export was left in the CommonJS copy`);
+    }
+    fs.writeFileSync(path.join(dir, file), source);
   }
-  fs.writeFileSync(path.join(dir, "errors.js"), source);
   fs.rmSync(snippets, { recursive: true });
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".js"))) {
-    const glue = path.join(dir, file);
+  for (const glueFile of fs.readdirSync(dir).filter((f) => f.endsWith(".js"))) {
+    const glue = path.join(dir, glueFile);
     const text = fs.readFileSync(glue, "utf8");
-    const fixed = text.replaceAll(`./snippets/${crateDir}/js/errors.js`, "./errors.js");
+    let fixed = text;
+    for (const file of files) fixed = fixed.replaceAll(`./snippets/${crateDir}/js/${file}`, `./${file}`);
     if (fixed !== text) fs.writeFileSync(glue, fixed);
   }
 }

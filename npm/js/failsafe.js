@@ -56,6 +56,37 @@ function internalVerdict(broken) {
  * glue's instance by a fresh one and returns true, or returns false when
  * the build cannot (the bundler build, whose instance the bundler made).
  */
+/**
+ * `evaluate`'s options when they are none, or a plain object whose own keys
+ * are only `trace` (a boolean) and `now` (a number), each a data property:
+ * `{ trace, now }`, read here so that the engine need not turn them into
+ * JSON and parse it on every call. For anything else (a `Date`, a text, an
+ * unknown key, a getter, a proxy) `undefined`: the engine's general path
+ * reads the options and says what is wrong with them.
+ */
+function plainOptions(options) {
+  if (options === undefined || options === null) return NO_OPTIONS;
+  try {
+    if (typeof options !== "object" || Object.getPrototypeOf(options) !== Object.prototype) return undefined;
+    let trace = true;
+    let now;
+    for (const key of Object.keys(options)) {
+      const property = Object.getOwnPropertyDescriptor(options, key);
+      if (property === undefined || !("value" in property)) return undefined;
+      const { value } = property;
+      if (value === undefined) continue;
+      if (key === "trace" && typeof value === "boolean") trace = value;
+      else if (key === "now" && typeof value === "number") now = value;
+      else return undefined;
+    }
+    return { trace, now };
+  } catch {
+    return undefined;
+  }
+}
+
+const NO_OPTIONS = Object.freeze({ trace: true, now: undefined });
+
 export function failsafe({ Policy: GluePolicy, Suite: GlueSuite, reinstantiate }) {
   let generation = 0;
   let depth = 0;
@@ -234,7 +265,10 @@ export function failsafe({ Policy: GluePolicy, Suite: GlueSuite, reinstantiate }
 
     /** Decides on a tool call; never throws (a failure is a deny). */
     evaluate(call, options) {
-      const verdict = handleOf(this, "Policy").call((p) => p.evaluate(call, options));
+      const plain = plainOptions(options);
+      const verdict = handleOf(this, "Policy").call((p) =>
+        plain === undefined ? p.evaluate(call, options) : p.__evaluatePlain(call, plain.trace, plain.now),
+      );
       return verdict === FAILED ? internalVerdict(broken) : verdict;
     }
 

@@ -136,9 +136,36 @@ pub fn evaluate(
     now: Option<Now>,
     clock: impl FnOnce() -> f64,
 ) -> String {
-    let verdict = decide(policy, call, options, now, clock)
-        .unwrap_or_else(|(code, problem)| denied(code, &problem));
-    verdict_json(&verdict)
+    verdict_json(&evaluate_verdict(policy, call, options, now, clock))
+}
+
+/// As [`evaluate`], the verdict itself.
+#[must_use]
+pub fn evaluate_verdict(
+    policy: &Policy,
+    call: CallJson<'_>,
+    options: Option<&str>,
+    now: Option<Now>,
+    clock: impl FnOnce() -> f64,
+) -> Verdict {
+    let options = options::read::<EvaluateOptions>(options).map(|mut options| {
+        options.now = now.or(options.now);
+        options
+    });
+    evaluate_read(policy, call, options, clock)
+}
+
+/// As [`evaluate_verdict`], with the options already read (JavaScript reads
+/// a plain `{ trace, now }` itself, sparing their JSON) or the sentence
+/// saying why they could not be.
+#[must_use]
+pub fn evaluate_read(
+    policy: &Policy,
+    call: CallJson<'_>,
+    options: Result<EvaluateOptions, String>,
+    clock: impl FnOnce() -> f64,
+) -> Verdict {
+    decide(policy, call, options, clock).unwrap_or_else(|(code, problem)| denied(code, &problem))
 }
 
 /// The message-size limit, checked in bytes here: JavaScript can only
@@ -156,8 +183,7 @@ fn over_message_limit(what: &str, text: &str) -> Option<String> {
 fn decide(
     policy: &Policy,
     call: CallJson<'_>,
-    options: Option<&str>,
-    now: Option<Now>,
+    options: Result<EvaluateOptions, String>,
     clock: impl FnOnce() -> f64,
 ) -> Result<Verdict, (VerdictCode, String)> {
     let invalid = |problem: String| (VerdictCode::InvalidCall, problem);
@@ -167,8 +193,8 @@ fn decide(
     if let Some(problem) = over_message_limit("call", text) {
         return Err((VerdictCode::LimitExceeded, problem));
     }
-    let options = options::read::<EvaluateOptions>(options).map_err(invalid)?;
-    let now = options::resolve_now(now.or(options.now).as_ref(), clock).map_err(invalid)?;
+    let options = options.map_err(invalid)?;
+    let now = options::resolve_now(options.now.as_ref(), clock).map_err(invalid)?;
     let call = match call {
         CallJson::Text(text) => ToolCall::from_json(text).map_err(|e| {
             let place = e
@@ -198,7 +224,9 @@ pub fn deny(code: VerdictCode, problem: &str) -> String {
     verdict_json(&denied(code, problem))
 }
 
-fn denied(code: VerdictCode, problem: &str) -> Verdict {
+/// A deny verdict for a call that never reached the engine.
+#[must_use]
+pub fn denied(code: VerdictCode, problem: &str) -> Verdict {
     Verdict::denied(code, format!("Denied: {problem}."))
 }
 
@@ -298,7 +326,9 @@ pub fn load_error_json(error: &LoadError) -> String {
 /// serde_json and these types, but the fallback is still a deny).
 const INTERNAL_DENY: &str = r#"{"decision":"deny","code":"internal_error","riskScore":100,"riskLevel":"critical","rule":null,"reason":"Denied: the verdict could not be written.","factors":[],"approvalLevel":null,"compliance":[],"trace":[],"action":{"tool":"","server":null,"namespace":"","verb":"","resource":"","trust":null}}"#;
 
-fn verdict_json(verdict: &Verdict) -> String {
+/// The verdict as JSON.
+#[must_use]
+pub fn verdict_json(verdict: &Verdict) -> String {
     to_json(verdict, INTERNAL_DENY)
 }
 

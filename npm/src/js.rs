@@ -4,11 +4,15 @@
 //! object or a hostile `toJSON` becomes an `Err` and the instance stays
 //! usable.
 
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
 use js_sys::{Array, Date, JsString, Reflect};
-use portcullis::VerdictCode;
+use portcullis::{Verdict, VerdictCode};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::options::Now;
+use crate::{api, fields};
 
 /// Why a value could not be read as text.
 #[derive(Debug)]
@@ -180,4 +184,41 @@ fn read_now(now: &JsValue) -> Result<Option<Now>, String> {
 /// anyway, the text itself is returned rather than throwing.
 pub fn parse(json: &str) -> JsValue {
     js_sys::JSON::parse(json).unwrap_or_else(|_| JsValue::from_str(json))
+}
+
+#[wasm_bindgen(module = "/js/verdict.js")]
+extern "C" {
+    /// Builds the verdict object from its fields ([`crate::fields`]).
+    #[wasm_bindgen(js_name = verdictFromFields, catch)]
+    fn verdict_from_fields(fields: &str) -> Result<JsValue, JsValue>;
+}
+
+/// Whether verdicts cross as fields (on) or as JSON (the tests compare both).
+static AS_FIELDS: AtomicBool = AtomicBool::new(true);
+
+/// Verdicts sent as fields since [`verdicts_as_fields`] was last called.
+static SENT_AS_FIELDS: AtomicU32 = AtomicU32::new(0);
+
+/// Sends verdicts as JSON (`false`) or as fields (`true`, the default);
+/// returns how many were sent as fields since the last call.
+pub fn verdicts_as_fields(on: bool) -> u32 {
+    AS_FIELDS.store(on, Ordering::Relaxed);
+    SENT_AS_FIELDS.swap(0, Ordering::Relaxed)
+}
+
+/// The verdict as a JavaScript object: built from its fields, or parsed
+/// from its JSON when it has no fields form (or the fields are switched off).
+pub fn verdict(verdict: &Verdict) -> JsValue {
+    let object = AS_FIELDS
+        .load(Ordering::Relaxed)
+        .then(|| fields::encode(verdict))
+        .flatten()
+        .and_then(|text| verdict_from_fields(&text).ok());
+    match object {
+        Some(object) => {
+            SENT_AS_FIELDS.fetch_add(1, Ordering::Relaxed);
+            object
+        }
+        None => parse(&api::verdict_json(verdict)),
+    }
 }

@@ -7,6 +7,7 @@
 pub mod api;
 #[cfg(feature = "marshal-compare")]
 mod compare;
+pub mod fields;
 mod js;
 pub mod options;
 mod wasm;

@@ -7,11 +7,12 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use js_sys::{Date, Function};
-use portcullis::{Limits, VerdictCode};
+use portcullis::{Limits, Verdict, VerdictCode};
 use wasm_bindgen::prelude::*;
 
 use crate::api::{self, CallJson, LoadError};
 use crate::js::{self, TextProblem};
+use crate::options::{EvaluateOptions, Now};
 
 #[wasm_bindgen(module = "/js/errors.js")]
 extern "C" {
@@ -66,6 +67,16 @@ static PANIC_COUNTDOWN: AtomicU32 = AtomicU32::new(0);
 #[wasm_bindgen(js_name = __portcullisPanicAfter, skip_typescript)]
 pub fn panic_after(calls: u32) {
     PANIC_COUNTDOWN.store(calls, Ordering::Relaxed);
+}
+
+/// A testing hook, not part of the API: verdicts cross to JavaScript as
+/// fields (`true`, the default) or as JSON (`false`), so the tests can
+/// check that both build the same object. Returns how many verdicts crossed
+/// as fields since the previous call.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __portcullisVerdictFields, skip_typescript)]
+pub fn verdict_fields(on: bool) -> u32 {
+    js::verdicts_as_fields(on)
 }
 
 /// Counts one call into the engine and panics if it is the armed one.
@@ -160,9 +171,35 @@ impl JsPolicy {
         let limit = limits().max_message_bytes;
         let verdict = match js::stringify_checked(&call, "call", limit) {
             Ok(json) => self.evaluate_text(CallJson::Stringified(&json), options.as_ref()),
-            Err(problem) => api::deny(problem.code(), problem.message()),
+            Err(problem) => api::denied(problem.code(), problem.message()),
         };
-        js::parse(&verdict)
+        js::verdict(&verdict)
+    }
+
+    /// `evaluate` with options JavaScript has read itself (failsafe.js does
+    /// so when they are a plain `{ trace, now }` with a boolean and a
+    /// number), sparing their JSON. Not part of the API.
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __evaluatePlain, skip_typescript)]
+    pub fn evaluate_plain(&self, call: JsValue, trace: bool, now: Option<f64>) -> JsValue {
+        tripwire();
+        let limit = limits().max_message_bytes;
+        let verdict = match js::stringify_checked(&call, "call", limit) {
+            Ok(json) => {
+                let options = EvaluateOptions {
+                    now: now.map(Now::Millis),
+                    trace: Some(trace),
+                };
+                api::evaluate_read(
+                    &self.policy,
+                    CallJson::Stringified(&json),
+                    Ok(options),
+                    clock,
+                )
+            }
+            Err(problem) => api::denied(problem.code(), problem.message()),
+        };
+        js::verdict(&verdict)
     }
 
     /// Decides on a tool call given as JSON text (duplicate keys are
@@ -177,24 +214,26 @@ impl JsPolicy {
         let limit = limits().max_message_bytes;
         let verdict = match js::text(&call, limit) {
             Ok(json) => self.evaluate_text(CallJson::Text(&json), options.as_ref()),
-            Err(TextProblem::NotText(got)) => api::deny(
+            Err(TextProblem::NotText(got)) => api::denied(
                 VerdictCode::InvalidCall,
                 &format!("the call must be JSON text, not {got}"),
             ),
-            Err(TextProblem::TooLong(length)) => api::deny(
+            Err(TextProblem::TooLong(length)) => api::denied(
                 VerdictCode::LimitExceeded,
                 &format!(
                     "the call is {length} characters long, more than the limit of {limit} bytes"
                 ),
             ),
         };
-        js::parse(&verdict)
+        js::verdict(&verdict)
     }
 
-    fn evaluate_text(&self, call: CallJson<'_>, options: Option<&JsValue>) -> String {
+    fn evaluate_text(&self, call: CallJson<'_>, options: Option<&JsValue>) -> Verdict {
         match js::options(options, limits().max_message_bytes) {
-            Ok(read) => api::evaluate(&self.policy, call, read.json.as_deref(), read.now, clock),
-            Err(problem) => api::deny(VerdictCode::InvalidCall, &problem),
+            Ok(read) => {
+                api::evaluate_verdict(&self.policy, call, read.json.as_deref(), read.now, clock)
+            }
+            Err(problem) => api::denied(VerdictCode::InvalidCall, &problem),
         }
     }
 

@@ -67,6 +67,16 @@ export function rustReports() {
   return JSON.parse(json);
 }
 
+/** Every suite's policy text and the calls of its cases, read by the Rust example. */
+export function corpusCalls() {
+  const json = execFileSync(
+    "cargo",
+    ["run", "--quiet", "-p", "portcullis-wasm", "--example", "corpus_report", "--", "--calls", testsDir],
+    { cwd: repoRoot, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  return JSON.parse(json);
+}
+
 export const QUICKSTART = fs.readFileSync(path.join(testsDir, "policies", "aegis-quickstart.yaml"), "utf8");
 
 /** Wednesday 2026-01-07, 12:00 UTC, the corpus's default time. */

@@ -1,0 +1,198 @@
+//! A verdict as fields: one text of the verdict's values in a fixed order,
+//! each followed by [`SEP`], which `verdictFromFields` in `js/verdict.js`
+//! turns into the very object `JSON.parse` makes of the verdict's JSON.
+//! `JSON.parse` was the largest single cost of a decision from JavaScript
+//! (it builds every object generically); the fields are half the bytes and
+//! are read with one `split` into object literals of known shape.
+//!
+//! The order (and the JavaScript that reads it) follows the serialized
+//! [`Verdict`]; the npm tests compare both forms over the whole corpus. A
+//! verdict whose text holds [`SEP`] or [`NULL`] has no fields form
+//! ([`encode`] returns `None`) and goes as JSON.
+
+use std::fmt::Write as _;
+
+use portcullis::{Action, Factor, TraceStep, Verdict};
+
+/// Ends every field.
+pub const SEP: char = '\u{1}';
+/// A field that is `null`.
+pub const NULL: char = '\u{2}';
+
+/// The verdict as fields, or `None` when one of its texts holds [`SEP`] or
+/// [`NULL`] (then it goes as JSON).
+#[must_use]
+pub fn encode(verdict: &Verdict) -> Option<String> {
+    let mut out = Fields {
+        text: String::with_capacity(256),
+        clean: true,
+    };
+    out.word(verdict.decision.as_str());
+    out.word(verdict.code.as_str());
+    out.number(verdict.risk_score);
+    out.word(verdict.risk_level.as_str());
+    out.optional(verdict.rule.as_deref());
+    out.text(&verdict.reason);
+    out.number(verdict.factors.len());
+    for Factor {
+        name,
+        points,
+        detail,
+    } in &verdict.factors
+    {
+        out.text(name);
+        out.number(points);
+        out.text(detail);
+    }
+    match verdict.approval_level {
+        Some(level) => out.number(level),
+        None => out.null(),
+    }
+    out.number(verdict.compliance.len());
+    for tag in &verdict.compliance {
+        out.text(tag);
+    }
+    out.number(verdict.trace.len());
+    for step in &verdict.trace {
+        out.step(step);
+    }
+    let Action {
+        tool,
+        server,
+        namespace,
+        verb,
+        resource,
+        trust,
+    } = &verdict.action;
+    out.text(tool);
+    out.optional(server.as_deref());
+    out.text(namespace);
+    out.text(verb);
+    out.text(resource);
+    out.optional(trust.as_deref());
+    out.clean.then_some(out.text)
+}
+
+struct Fields {
+    text: String,
+    /// No text written so far holds [`SEP`] or [`NULL`].
+    clean: bool,
+}
+
+impl Fields {
+    /// A text from the engine's fixed vocabulary (never holds a marker).
+    fn word(&mut self, word: &str) {
+        self.text.push_str(word);
+        self.text.push(SEP);
+    }
+
+    fn text(&mut self, text: &str) {
+        self.clean &= !text.contains([SEP, NULL]);
+        self.word(text);
+    }
+
+    fn optional(&mut self, text: Option<&str>) {
+        match text {
+            Some(text) => self.text(text),
+            None => self.null(),
+        }
+    }
+
+    fn null(&mut self) {
+        self.text.push(NULL);
+        self.text.push(SEP);
+    }
+
+    fn number(&mut self, number: impl std::fmt::Display) {
+        // Writing to a String cannot fail.
+        let _ = write!(self.text, "{number}{SEP}");
+    }
+
+    /// `rule, index, line, matched (1 or 0)`, then the failed clause's
+    /// `field, pattern, actual` or a single null.
+    fn step(&mut self, step: &TraceStep) {
+        self.text(&step.rule);
+        self.number(step.index);
+        self.number(step.line);
+        self.word(if step.matched { "1" } else { "0" });
+        match &step.failed {
+            Some(failed) => {
+                self.text(&failed.field);
+                self.text(&failed.pattern);
+                self.optional(failed.actual.as_deref());
+            }
+            None => self.null(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use portcullis::{Policy, Timestamp, ToolCall};
+
+    use super::*;
+
+    fn verdict(policy: &str, call: &str) -> Option<Verdict> {
+        let policy = Policy::from_yaml(policy).ok()?;
+        let call = ToolCall::from_json(call).ok()?;
+        Some(policy.evaluate(&call, Timestamp::from_unix_millis(0)))
+    }
+
+    const POLICY: &str = "version: 1\nrules:\n  - name: no-shell\n    match: { tool: shell }\n    approval: block\n    compliance: [SOC2]\n  - name: reads\n    match: { tool: read_file }\n    approval: auto\n";
+
+    #[test]
+    fn fields_follow_the_serialized_order() {
+        let v = verdict(POLICY, r#"{"tool":"shell","arguments":{"command":"ls"}}"#);
+        let text = v.as_ref().and_then(encode).unwrap_or_default();
+        let fields: Vec<&str> = text.split(SEP).collect();
+        assert_eq!(fields.first(), Some(&"deny"));
+        assert_eq!(fields.get(1), Some(&"rule_block"));
+        assert_eq!(fields.get(4), Some(&"no-shell"));
+        let factors = v.as_ref().map_or(0, |v| v.factors.len());
+        assert_eq!(fields.get(6), Some(&factors.to_string().as_str()));
+        // After the factors: no approval level, one compliance tag, and a
+        // one-step trace (the rule that matched, no failed clause).
+        let after = 7 + 3 * factors;
+        assert_eq!(fields.get(after), Some(&"\u{2}"));
+        assert_eq!(fields.get(after + 1..after + 3), Some(&["1", "SOC2"][..]));
+        assert_eq!(
+            fields.get(after + 3..after + 9),
+            Some(&["1", "no-shell", "0", "3", "1", "\u{2}"][..])
+        );
+        assert_eq!(fields.get(after + 9), Some(&"shell"));
+        assert_eq!(fields.last(), Some(&""), "every field ends with SEP");
+    }
+
+    #[test]
+    fn failed_clauses_are_three_fields() {
+        let v = verdict(POLICY, r#"{"tool":"read_file"}"#);
+        let text = v.as_ref().and_then(encode).unwrap_or_default();
+        let fields: Vec<&str> = text.split(SEP).collect();
+        let start = fields.iter().position(|f| *f == "no-shell");
+        let step = start.and_then(|i| fields.get(i..i + 7));
+        assert_eq!(
+            step,
+            Some(
+                &[
+                    "no-shell",
+                    "0",
+                    "3",
+                    "0",
+                    "match.tool",
+                    "shell",
+                    "read_file"
+                ][..]
+            )
+        );
+    }
+
+    #[test]
+    fn a_text_holding_a_marker_goes_as_json() {
+        for tool in ["sh\u{1}ell", "sh\u{2}ell"] {
+            let call = serde_json::json!({ "tool": tool }).to_string();
+            let v = verdict(POLICY, &call);
+            assert!(v.is_some());
+            assert_eq!(v.as_ref().and_then(encode), None, "{tool:?}");
+        }
+    }
+}
