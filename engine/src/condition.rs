@@ -182,15 +182,9 @@ impl Condition {
 fn as_number(value: &Json) -> Option<f64> {
     match value {
         Json::Number(n) => n.as_f64(),
-        Json::String(s) => {
-            let t = s.trim();
-            let plain = !t.is_empty()
-                && t.chars()
-                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
-            // A number too large for a float (`"1e400"`) reads as infinite,
-            // which is still over any limit.
-            plain.then(|| t.parse::<f64>().ok()).flatten()
-        }
+        // A number too large for a float (`"1e400"`) reads as infinite,
+        // which is still over any limit.
+        Json::String(s) => crate::number::parse_f64(s.trim()),
         _ => None,
     }
 }

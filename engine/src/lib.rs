@@ -51,6 +51,7 @@ mod json;
 mod jsonrpc;
 mod limits;
 pub mod normalize;
+mod number;
 mod policy;
 mod read;
 pub mod risk;

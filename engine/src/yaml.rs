@@ -158,7 +158,7 @@ fn resolve_float(text: &str) -> Option<Resolved<'_>> {
         !e.is_empty() && digits_ok(e)
     });
     if shape_ok && exponent_ok {
-        text.parse::<f64>().ok().map(Resolved::Float)
+        crate::number::parse_f64(text).map(Resolved::Float)
     } else {
         None
     }
