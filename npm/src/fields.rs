@@ -87,7 +87,10 @@ impl Fields {
     }
 
     fn text(&mut self, text: &str) {
-        self.clean &= !text.contains([SEP, NULL]);
+        // Both markers are single ASCII bytes, which never occur inside a
+        // multi-byte character: a byte scan finds them (a `char` pattern
+        // search cost ten times more).
+        self.clean &= !text.bytes().any(|b| b == SEP as u8 || b == NULL as u8);
         self.word(text);
     }
 
