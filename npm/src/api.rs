@@ -218,12 +218,6 @@ fn decide(
     Ok(policy.evaluate_with(&call, now, &eval))
 }
 
-/// A deny verdict, as JSON, for a call that never reached the engine.
-#[must_use]
-pub fn deny(code: VerdictCode, problem: &str) -> String {
-    verdict_json(&denied(code, problem))
-}
-
 /// A deny verdict for a call that never reached the engine.
 #[must_use]
 pub fn denied(code: VerdictCode, problem: &str) -> Verdict {

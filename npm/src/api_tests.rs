@@ -256,7 +256,10 @@ fn the_fallback_verdict_is_a_deny() -> Result<(), String> {
     let v = parse(INTERNAL_DENY)?;
     assert_eq!(at(&v, "/decision"), "deny");
     assert_eq!(at(&v, "/code"), "internal_error");
-    let denied = parse(&deny(VerdictCode::LimitExceeded, "too big"))?;
+    let denied = parse(&verdict_json(&denied(
+        VerdictCode::LimitExceeded,
+        "too big",
+    )))?;
     assert_eq!(at(&denied, "/reason"), "Denied: too big.");
     assert_eq!(at(&denied, "/code"), "limit_exceeded");
     Ok(())
