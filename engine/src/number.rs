@@ -26,16 +26,12 @@ pub(crate) fn parse_f64(text: &str) -> Option<f64> {
     if !digits(whole) || !digits(fraction) || (whole.is_empty() && fraction.is_empty()) {
         return None;
     }
-    let exponent = match exponent {
-        Some(e) => {
-            let magnitude = e.strip_prefix(['-', '+']).unwrap_or(e);
-            if magnitude.is_empty() || !digits(magnitude) {
-                return None;
-            }
-            Some(e)
+    if let Some(e) = exponent {
+        let magnitude = e.strip_prefix(['-', '+']).unwrap_or(e);
+        if magnitude.is_empty() || !digits(magnitude) {
+            return None;
         }
-        None => None,
-    };
+    }
     // The same number in JSON's stricter form: a sign only when negative,
     // one leading digit at least and no leading zeros, digits after a point.
     let whole = whole.trim_start_matches('0');

@@ -140,24 +140,9 @@ fn resolve_float(text: &str) -> Option<Resolved<'_>> {
         ".nan" | ".NaN" | ".NAN" => return Some(Resolved::Float(f64::NAN)),
         _ => {}
     }
-    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
-    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
-        Some(i) => (unsigned.get(..i)?, Some(unsigned.get(i + 1..)?)),
-        None => (unsigned, None),
-    };
-    let mut parts = mantissa.splitn(2, '.');
-    let whole = parts.next().unwrap_or("");
-    let fraction = parts.next();
-    let digits_ok = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let shape_ok = match fraction {
-        Some(f) => digits_ok(whole) && digits_ok(f) && !(whole.is_empty() && f.is_empty()),
-        None => !whole.is_empty() && digits_ok(whole) && exponent.is_some(),
-    };
-    let exponent_ok = exponent.is_none_or(|e| {
-        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
-        !e.is_empty() && digits_ok(e)
-    });
-    if shape_ok && exponent_ok {
+    // A decimal with a point or an exponent; one with neither is an
+    // integer (or text), resolved before this.
+    if text.contains(['.', 'e', 'E']) {
         crate::number::parse_f64(text).map(Resolved::Float)
     } else {
         None
