@@ -124,24 +124,13 @@ pub enum CallJson<'a> {
     Stringified(&'a str),
 }
 
-/// `policy.evaluate`: the verdict on a call given as JSON, as JSON. Never
-/// fails: a call or options that cannot be read are a deny that says why.
-/// `now` (as JavaScript gave it) wins over the options' own; `clock` is
-/// read only when neither gives one.
+/// `policy.evaluate`: the verdict on a call given as JSON (written out by
+/// [`verdict_json`] or as fields by [`crate::fields`]). Never fails: a call
+/// or options that cannot be read are a deny that says why. `now` (as
+/// JavaScript gave it) wins over the options' own; `clock` is read only
+/// when neither gives one.
 #[must_use]
 pub fn evaluate(
-    policy: &Policy,
-    call: CallJson<'_>,
-    options: Option<&str>,
-    now: Option<Now>,
-    clock: impl FnOnce() -> f64,
-) -> String {
-    verdict_json(&evaluate_verdict(policy, call, options, now, clock))
-}
-
-/// As [`evaluate`], the verdict itself.
-#[must_use]
-pub fn evaluate_verdict(
     policy: &Policy,
     call: CallJson<'_>,
     options: Option<&str>,
@@ -155,7 +144,7 @@ pub fn evaluate_verdict(
     evaluate_read(policy, call, options, clock)
 }
 
-/// As [`evaluate_verdict`], with the options already read (JavaScript reads
+/// As [`evaluate`], with the options already read (JavaScript reads
 /// a plain `{ trace, now }` itself, sparing their JSON) or the sentence
 /// saying why they could not be.
 #[must_use]

@@ -168,12 +168,7 @@ impl JsPolicy {
         #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: Option<JsValue>,
     ) -> JsValue {
         tripwire();
-        let limit = limits().max_message_bytes;
-        let verdict = match js::stringify_checked(&call, "call", limit) {
-            Ok(json) => self.evaluate_text(CallJson::Stringified(&json), options.as_ref()),
-            Err(problem) => api::denied(problem.code(), problem.message()),
-        };
-        js::verdict(&verdict)
+        self.evaluate_object(&call, |json| self.evaluate_text(json, options.as_ref()))
     }
 
     /// `evaluate` with options JavaScript has read itself (failsafe.js does
@@ -183,23 +178,13 @@ impl JsPolicy {
     #[wasm_bindgen(js_name = __evaluatePlain, skip_typescript)]
     pub fn evaluate_plain(&self, call: JsValue, trace: bool, now: Option<f64>) -> JsValue {
         tripwire();
-        let limit = limits().max_message_bytes;
-        let verdict = match js::stringify_checked(&call, "call", limit) {
-            Ok(json) => {
-                let options = EvaluateOptions {
-                    now: now.map(Now::Millis),
-                    trace: Some(trace),
-                };
-                api::evaluate_read(
-                    &self.policy,
-                    CallJson::Stringified(&json),
-                    Ok(options),
-                    clock,
-                )
-            }
-            Err(problem) => api::denied(problem.code(), problem.message()),
+        let options = EvaluateOptions {
+            now: now.map(Now::Millis),
+            trace: Some(trace),
         };
-        js::verdict(&verdict)
+        self.evaluate_object(&call, |json| {
+            api::evaluate_read(&self.policy, json, Ok(options), clock)
+        })
     }
 
     /// Decides on a tool call given as JSON text (duplicate keys are
@@ -228,11 +213,24 @@ impl JsPolicy {
         js::verdict(&verdict)
     }
 
+    /// A call object as JSON, decided by `decide`; a call with no JSON form
+    /// (or too large) is a deny without it.
+    fn evaluate_object(
+        &self,
+        call: &JsValue,
+        decide: impl FnOnce(CallJson<'_>) -> Verdict,
+    ) -> JsValue {
+        let limit = limits().max_message_bytes;
+        let verdict = match js::stringify_checked(call, "call", limit) {
+            Ok(json) => decide(CallJson::Stringified(&json)),
+            Err(problem) => api::denied(problem.code(), problem.message()),
+        };
+        js::verdict(&verdict)
+    }
+
     fn evaluate_text(&self, call: CallJson<'_>, options: Option<&JsValue>) -> Verdict {
         match js::options(options, limits().max_message_bytes) {
-            Ok(read) => {
-                api::evaluate_verdict(&self.policy, call, read.json.as_deref(), read.now, clock)
-            }
+            Ok(read) => api::evaluate(&self.policy, call, read.json.as_deref(), read.now, clock),
             Err(problem) => api::denied(VerdictCode::InvalidCall, &problem),
         }
     }
