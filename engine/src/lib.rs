@@ -78,4 +78,4 @@ pub use time::{Timestamp, TimestampError};
 pub use verdict::{
     Action, Decision, Factor, FailedClause, RiskLevel, TraceStep, Verdict, VerdictCode,
 };
-pub use yaml::yaml_to_json;
+pub use yaml::{yaml_readers_agree, yaml_to_json};

@@ -13,6 +13,8 @@ use crate::diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Severity};
 use crate::limits::Limits;
 use crate::source::{SourceMap, Span, to_u32};
 
+mod subset;
+
 /// The YAML scanner's own bound on nesting `[` and `{` (its level counter
 /// is a byte).
 const MAX_FLOW_DEPTH: usize = 255;
@@ -215,6 +217,35 @@ pub fn yaml_to_json(source: &str) -> Result<serde_json::Value, Vec<Diagnostic>> 
     }
 }
 
+/// Checks the quick reader of the common YAML subset against the full
+/// parser on `source` (for the fuzz target `yaml` and the tests): `Ok(true)`
+/// when the quick reader read it and built the very tree the full parser
+/// builds, `Ok(false)` when it declined (the full parser reads such texts).
+///
+/// # Errors
+///
+/// Both trees, or the full parser's errors, when the quick reader accepted
+/// the text and the two disagree.
+#[doc(hidden)]
+pub fn yaml_readers_agree(source: &str) -> Result<bool, String> {
+    let limits = Limits::default();
+    if source.len() > limits.max_policy_bytes {
+        return Ok(false);
+    }
+    let Some(quick) = subset::read(source, &limits) else {
+        return Ok(false);
+    };
+    let map = SourceMap::new(source);
+    let mut diagnostics = Diagnostics::default();
+    match parse_full(&map, &limits, &mut diagnostics) {
+        Some(full) if full == quick && !diagnostics.has_errors() => Ok(true),
+        full => Err(format!(
+            "the quick reader read {quick:#?}\nthe full parser read {full:#?}\nwith {:?}",
+            diagnostics.items
+        )),
+    }
+}
+
 /// Reads `source` into a node tree, reporting problems into `diagnostics`.
 ///
 /// Returns `None` when the YAML cannot be read at all. An empty document is
@@ -241,6 +272,15 @@ pub(crate) fn parse(
         );
         return None;
     }
+    if let Some(root) = subset::read(source, limits) {
+        return Some(root);
+    }
+    parse_full(map, limits, diagnostics)
+}
+
+/// Reads `source` with the full YAML parser (the text is within the size limit).
+fn parse_full(map: &SourceMap<'_>, limits: &Limits, diagnostics: &mut Diagnostics) -> Option<Node> {
+    let source = map.source();
     let mut builder = TreeBuilder {
         map,
         limits,
@@ -340,6 +380,31 @@ impl TreeBuilder<'_, '_> {
         self.map.span(span.start, span.start + trimmed.len())
     }
 
+    /// The parser's span of a quoted scalar can run on over the blanks and
+    /// a comment after it; the span of what was written stops at its
+    /// closing quote.
+    fn quoted_span(&self, span: Span) -> Span {
+        let source = self.map.source().as_bytes();
+        let Some(&quote) = source.get(span.start) else {
+            return span;
+        };
+        let mut i = span.start + 1;
+        while let Some(&b) = source.get(i) {
+            // `\x` in double quotes and `''` in single quotes are two
+            // characters of the text.
+            let escaped = (b == b'\\' && quote == b'"')
+                || (b == b'\'' && quote == b'\'' && source.get(i + 1) == Some(&b'\''));
+            if escaped {
+                i += 2;
+            } else if b == quote {
+                return self.map.span(span.start, i + 1);
+            } else {
+                i += 1;
+            }
+        }
+        span
+    }
+
     fn scan_error(&self, error: &ScanError) -> Problem {
         let at = self.map.byte_of_char(error.marker().index());
         let end = self
@@ -400,13 +465,17 @@ impl TreeBuilder<'_, '_> {
                         }
                     })?),
                 };
+                let written = match style {
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => self.quoted_span(span),
+                    _ => self.trim_trailing_space(span),
+                };
                 let node = Node {
                     value: Value::Scalar(Scalar {
                         text: text.into_owned(),
                         plain: style == ScalarStyle::Plain,
                         tag,
                     }),
-                    span: self.trim_trailing_space(span),
+                    span: written,
                     weight: 1,
                 };
                 self.count(1, span)?;
@@ -520,12 +589,19 @@ impl TreeBuilder<'_, '_> {
                 ..
             } => (Value::Map(entries), start, anchor, weight),
         };
-        // Flow collections (`[..]`, `{..}`) end at their closing bracket;
+        // Flow collections (`[..]`, `{..}`) end at their closing bracket
+        // (the parser's span of it can run on over the blanks and the
+        // comment after it);
         // block collections end where their last child ends, not at the
         // next token, so the span covers exactly what was written.
         let closing = self.map.source().get(end.start..end.end).unwrap_or("");
-        let last = if closing == "]" || closing == "}" {
-            end
+        let last = if closing.starts_with([']', '}']) {
+            Span {
+                end: end.start + 1,
+                end_line: end.line,
+                end_column: end.column + 1,
+                ..end
+            }
         } else {
             match &value {
                 Value::Seq(items) => items.last().map(|n| n.span),

@@ -43,8 +43,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let corpus = fuzz.join("corpus");
     let call_seeds: BTreeSet<String> = seeds.call_json.clone();
+    let yaml_seeds: BTreeSet<String> = seeds.policy.union(&seeds.suite).cloned().collect();
     for (target, inputs) in [
         ("policy", &seeds.policy),
+        ("yaml", &yaml_seeds),
         ("suite", &seeds.suite),
         ("call_json", &seeds.call_json),
         ("call", &call_seeds),
