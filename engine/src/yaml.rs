@@ -385,10 +385,21 @@ impl TreeBuilder<'_, '_> {
     /// closing quote.
     fn quoted_span(&self, span: Span) -> Span {
         let source = self.map.source().as_bytes();
-        let Some(&quote) = source.get(span.start) else {
+        // The span starts at the scalar's anchor or tag when it has them;
+        // each is followed by blanks.
+        let mut i = span.start;
+        while matches!(source.get(i), Some(b'&' | b'!')) {
+            while source.get(i).is_some_and(|b| !b.is_ascii_whitespace()) {
+                i += 1;
+            }
+            while source.get(i).is_some_and(u8::is_ascii_whitespace) {
+                i += 1;
+            }
+        }
+        let Some(&quote) = source.get(i).filter(|b| matches!(b, b'\'' | b'"')) else {
             return span;
         };
-        let mut i = span.start + 1;
+        i += 1;
         while let Some(&b) = source.get(i) {
             // `\x` in double quotes and `''` in single quotes are two
             // characters of the text.
@@ -819,6 +830,21 @@ mod tests {
                 .any(|e| e.contains("nested deeper than 64 levels")),
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn spans_stop_at_the_closing_quote_and_bracket() -> Result<(), Vec<String>> {
+        // Anchors keep this text away from the quick reader: these are the
+        // full parser's spans.
+        let source = "a: &q 'x'   # c\nb: &l [1, [2] ]   # c\n";
+        let node = read(source)?;
+        let Value::Map(top) = &node.value else {
+            return Err(vec!["not a map".into()]);
+        };
+        let written: Vec<&str> = top.iter().map(|(_, v)| v.span.text(source)).collect();
+        // A node's span starts at its anchor.
+        assert_eq!(written, ["&q 'x'", "&l [1, [2] ]"]);
+        Ok(())
     }
 
     #[test]
