@@ -3,9 +3,10 @@
 //!
 //! It reads block mappings and lists (indentless lists too), flow
 //! collections written on one line, plain scalars on one line, quoted
-//! scalars on one line with the common escapes, comments and a leading
-//! `---`. Anything else — anchors, aliases, tags, block scalars, scalars or
-//! flow collections over several lines, empty values, tabs, carriage
+//! scalars on one line with the common escapes, `|` and `|-` literal
+//! blocks, comments and a leading `---`. Anything else — anchors, aliases,
+//! tags, folded (`>`) scalars, scalars or flow collections over several
+//! lines, a trailing comma in a flow collection, empty values, tabs, carriage
 //! returns, non-ASCII text, directives, a second document, any error, a
 //! document over the nesting or node limits — makes it decline, and the
 //! full parser (`saphyr-parser`) reads the text from the start. Declining
@@ -374,19 +375,19 @@ impl Reader<'_> {
         if strip {
             self.pos += 1;
         }
-        // `|+`, an indentation digit, or a value on the line of the `|`:
-        // `end_line` refuses what is not blank or a comment.
+        // After the `|` (or `|-`) only blanks and a comment: not `|+`, an
+        // indentation digit, or text on the line of the `|`.
         if self.byte() != b' ' && !is_end(self.byte()) {
             return Err(Decline);
         }
         self.skip_spaces();
-        if self.byte() == b'#' && self.at(self.pos - 1) != b' ' {
-            return Err(Decline);
+        if self.byte() == b'#' {
+            // A comment (the blank before it is checked above).
+            while !is_end(self.byte()) {
+                self.pos += 1;
+            }
         }
-        while !is_end(self.byte()) {
-            self.pos += 1;
-        }
-        if self.byte() == END {
+        if self.byte() != b'\n' {
             return Err(Decline);
         }
         self.next_line();
@@ -403,7 +404,11 @@ impl Reader<'_> {
         let mut end = (start, self.line, self.line_start);
         loop {
             // `pos` is past the line's indentation (at most `content_indent`).
-            if is_end(self.byte()) {
+            if self.byte() == END && self.column() > 0 {
+                // Blanks at the very end of the text: the full parser
+                // keeps a line break for them.
+                return Err(Decline);
+            } else if is_end(self.byte()) {
                 breaks += 1;
             } else if self.column() < content_indent {
                 // The first line of what follows: read it from its start.
@@ -510,7 +515,9 @@ impl Reader<'_> {
                         self.pos += 1;
                         self.skip_flow_spaces()?;
                         if self.byte() == close {
-                            break;
+                            // A trailing comma: the full parser's end of
+                            // the collection is not its bracket then.
+                            return Err(Decline);
                         }
                     }
                     b if b == close => break,
