@@ -158,6 +158,7 @@ fn texts_outside_the_subset_go_to_the_full_parser() -> Result<(), String> {
         "a: |\n  text\n  ",
         "a: [b, ]\n",
         "a: | text\n  more\n",
+        "{ approval: auto -}\n",
         "a: |#c\n  more\n",
         "a: { b: 5 ,}\n",
         "a: plain\n  continued\n",

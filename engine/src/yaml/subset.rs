@@ -580,6 +580,11 @@ impl Reader<'_> {
                     continue;
                 }
                 b'#' if self.at(i - 1) == b' ' => break,
+                // The full parser refuses `-` and a flow indicator after a
+                // blank inside a flow scalar.
+                b'-' if in_flow && self.at(i - 1) == b' ' && is_flow_indicator(self.at(i + 1)) => {
+                    return Err(Decline);
+                }
                 b':' if is_blank_or_end(self.at(i + 1)) => break,
                 b':' if in_flow => return Err(Decline),
                 b if in_flow && is_flow_indicator(b) => break,
