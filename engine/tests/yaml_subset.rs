@@ -175,6 +175,8 @@ fn texts_outside_the_subset_go_to_the_full_parser() -> Result<(), String> {
         "%YAML 1.2\n---\na: 1\n",
         "a: 1\n---\nb: 2\n",
         "a: 1\n...\n",
+        "...  - a: b\n",
+        "...\na: b\n",
         "plain scalar\n",
         "",
         "# only a comment\n",

@@ -22,8 +22,9 @@ struct Decline;
 
 type Read<T> = Result<T, Decline>;
 
-/// The longest implicit key YAML allows (in characters).
-const MAX_KEY_LEN: usize = 1024;
+/// The longest implicit key YAML allows, in characters up to and with its
+/// `:`, less a margin: a longer one is the full parser's to judge.
+const MAX_KEY_LEN: usize = 1000;
 
 /// Reads `source` when it is within the subset; `None` otherwise.
 pub(super) fn read(source: &str, limits: &Limits) -> Option<Node> {
@@ -71,8 +72,8 @@ struct Reader<'s> {
     /// Byte offset at which the line of `pos` starts.
     line_start: usize,
     nodes: usize,
-    /// Past the optional `---` that opens the document: a later `---` or
-    /// `...` at the start of a line is a second document or an end marker.
+    /// Past the optional `---` that opens the document: a later `---` at
+    /// the start of a line is a second document.
     started: bool,
     limits: &'s Limits,
 }
@@ -134,12 +135,10 @@ impl Reader<'_> {
                 b'\n' => self.next_line(),
                 _ => {
                     let rest = self.src.get(self.pos..).unwrap_or_default();
-                    let marker = rest.starts_with(b"---") || rest.starts_with(b"...");
-                    if self.started
-                        && self.column() == 0
-                        && marker
-                        && is_blank_or_end(self.at(self.pos + 3))
-                    {
+                    // `---` may open the document; `...` never is content.
+                    let marker =
+                        (self.started && rest.starts_with(b"---")) || rest.starts_with(b"...");
+                    if self.column() == 0 && marker && is_blank_or_end(self.at(self.pos + 3)) {
                         return Err(Decline);
                     }
                     return Ok(());
@@ -261,7 +260,7 @@ impl Reader<'_> {
         let mut weight = 1;
         let mut key = first;
         loop {
-            if !self.take_colon() || key.span.end - key.span.start > MAX_KEY_LEN {
+            if !self.take_colon() || self.pos - key.span.start > MAX_KEY_LEN {
                 return Err(Decline);
             }
             let value = self.value_of_key(indent, depth + 1)?;
