@@ -75,6 +75,23 @@ impl BitSet {
     }
 
     /// The lowest position in the set that is below `limit`.
+    /// The positions below `len`, as a set of `len` positions.
+    pub(crate) fn prefix(&self, len: usize) -> Self {
+        let mut set = Self::empty(len);
+        set.copy_from(self);
+        let spare = set.count * 64 - len;
+        if spare > 0
+            && let Some(last) = set.slice_mut().last_mut()
+        {
+            *last &= u64::MAX >> spare;
+        }
+        set
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.slice().iter().all(|w| *w == 0)
+    }
+
     pub(crate) fn first_below(&self, limit: usize) -> Option<usize> {
         self.iter().next().filter(|i| *i < limit)
     }
@@ -138,6 +155,10 @@ mod tests {
             assert!(a.contains(len - 1));
             assert_eq!(a.first_below(1), Some(0));
             assert_eq!(BitSet::empty(len).iter().count(), 0);
+            assert!(BitSet::empty(len).is_empty() && !a.is_empty());
+            let below: Vec<usize> = picks.iter().copied().filter(|&i| i < len - 1).collect();
+            assert_eq!(a.prefix(len - 1).iter().collect::<Vec<_>>(), below);
+            assert!(a.prefix(0).is_empty());
         }
     }
 }
