@@ -462,6 +462,16 @@ proptest! {
     }
 
     #[test]
+    fn generated_policies_read_the_same_with_either_yaml_reader(spec in policy()) {
+        // The engine reads these texts with its quick reader of the common
+        // YAML subset; the full parser must read them into the same tree.
+        let text = spec.yaml();
+        let read = portcullis::yaml_readers_agree(&text).map_err(TestCaseError::fail)?;
+        // Only `rules:` with `[]` on the next line is outside the subset.
+        prop_assert_eq!(read, !spec.rules.is_empty(), "{}", text);
+    }
+
+    #[test]
     fn the_level_is_the_band_of_the_score(spec in policy(), call in call(), now in time()) {
         let verdict = spec.load()?.evaluate(&call, now);
         prop_assert!(verdict.risk_score <= 100);
