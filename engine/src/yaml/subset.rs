@@ -7,7 +7,7 @@
 //! blocks, comments and a leading `---`. Anything else — anchors, aliases,
 //! tags, folded (`>`) scalars, scalars or flow collections over several
 //! lines, a trailing comma in a flow collection, empty values, tabs, carriage
-//! returns, non-ASCII text, directives, a second document, any error, a
+//! returns, control characters and a byte order mark, directives, a second document, any error, a
 //! document over the nesting or node limits — makes it decline, and the
 //! full parser (`saphyr-parser`) reads the text from the start. Declining
 //! is always safe; the fuzz target `yaml` and the tests check that what it
@@ -28,15 +28,23 @@ const MAX_KEY_LEN: usize = 1000;
 
 /// Reads `source` when it is within the subset; `None` otherwise.
 pub(super) fn read(source: &str, limits: &Limits) -> Option<Node> {
-    if !source
-        .bytes()
-        .all(|b| b == b'\n' || (b' '..=b'~').contains(&b))
-    {
+    let ascii = source.is_ascii();
+    let readable = if ascii {
+        source
+            .bytes()
+            .all(|b| b == b'\n' || (b' '..=b'~').contains(&b))
+    } else {
+        source
+            .chars()
+            .all(|c| c == '\n' || (' '..='~').contains(&c) || plain_unicode(c))
+    };
+    if !readable {
         return None;
     }
     let mut reader = Reader {
         src: source.as_bytes(),
         text: source,
+        ascii,
         pos: 0,
         line: 1,
         line_start: 0,
@@ -47,8 +55,19 @@ pub(super) fn read(source: &str, limits: &Limits) -> Option<Node> {
     reader.document().ok()
 }
 
-/// The end of the text reads as byte 0, which the ASCII check above keeps
-/// out of the text itself.
+/// Characters beyond ASCII the quick reader takes as text: the printable
+/// ones, but for the byte order mark (which the parser treats specially),
+/// the line and paragraph separators and the noncharacters `U+FFFE`/`U+FFFF`.
+fn plain_unicode(c: char) -> bool {
+    c >= '\u{A0}'
+        && !matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
+        )
+}
+
+/// The end of the text reads as byte 0, which the check above keeps out
+/// of the text itself.
 const END: u8 = 0;
 
 fn is_end(b: u8) -> bool {
@@ -66,6 +85,8 @@ fn is_flow_indicator(b: u8) -> bool {
 struct Reader<'s> {
     src: &'s [u8],
     text: &'s str,
+    /// Whether the text is ASCII: columns are then byte offsets.
+    ascii: bool,
     pos: usize,
     /// 1-based line of `pos`.
     line: u32,
@@ -87,7 +108,8 @@ impl Reader<'_> {
         self.at(self.pos)
     }
 
-    /// 0-based column of `pos` (the text is ASCII: bytes are characters).
+    /// 0-based column of `pos` in bytes: the indentation, where only
+    /// spaces (and `- `) come before `pos` on its line.
     fn column(&self) -> usize {
         self.pos - self.line_start
     }
@@ -108,10 +130,23 @@ impl Reader<'_> {
             start,
             end,
             line: self.line,
-            column: to_u32(start - self.line_start + 1),
+            column: self.column_of(self.line_start, start),
             end_line: self.line,
-            end_column: to_u32(end - self.line_start + 1),
+            end_column: self.column_of(self.line_start, end),
         }
+    }
+
+    /// 1-based column, in characters, of the byte `at` on the line that
+    /// starts at `line_start`.
+    fn column_of(&self, line_start: usize, at: usize) -> u32 {
+        if self.ascii {
+            return to_u32(at - line_start + 1);
+        }
+        let before = self
+            .text
+            .get(line_start..at)
+            .map_or(0, |s| s.chars().count());
+        to_u32(before + 1)
     }
 
     fn skip_spaces(&mut self) {
@@ -249,7 +284,8 @@ impl Reader<'_> {
     /// A block mapping whose first key, `first`, has just been read.
     fn mapping(&mut self, depth: usize, first: Node) -> Read<Node> {
         self.open(depth)?;
-        let indent = to_column(first.span.column);
+        // The key is on the current line, after blanks and `- ` only.
+        let indent = first.span.start - self.line_start;
         let start = Span {
             end: first.span.start,
             end_line: first.span.line,
@@ -454,7 +490,7 @@ impl Reader<'_> {
                 line: start_line,
                 column: to_u32(content_indent + 1),
                 end_line: end.1,
-                end_column: to_u32(end.0 - end.2 + 1),
+                end_column: self.column_of(end.2, end.0),
             },
             weight: 1,
         })
@@ -657,13 +693,6 @@ impl Reader<'_> {
             weight: 1,
         })
     }
-}
-
-/// 0-based column of a span's 1-based column.
-fn to_column(column: u32) -> usize {
-    usize::try_from(column)
-        .unwrap_or(usize::MAX)
-        .saturating_sub(1)
 }
 
 /// A block collection's node: it starts where its first entry starts and
