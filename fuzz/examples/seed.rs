@@ -43,7 +43,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let corpus = fuzz.join("corpus");
     let call_seeds: BTreeSet<String> = seeds.call_json.clone();
-    let yaml_seeds: BTreeSet<String> = seeds.policy.union(&seeds.suite).cloned().collect();
+    // The YAML readers' seeds: every policy and suite, also with `\r\n` lines.
+    let yaml_seeds: BTreeSet<String> = seeds
+        .policy
+        .union(&seeds.suite)
+        .flat_map(|text| [text.clone(), text.replace('\n', "\r\n")])
+        .collect();
     for (target, inputs) in [
         ("policy", &seeds.policy),
         ("yaml", &yaml_seeds),

@@ -6,8 +6,9 @@
 //! scalars on one line with the common escapes, `|` and `|-` literal
 //! blocks, comments and a leading `---`. Anything else — anchors, aliases,
 //! tags, folded (`>`) scalars, scalars or flow collections over several
-//! lines, a trailing comma in a flow collection, empty values, tabs, carriage
-//! returns, control characters and a byte order mark, directives, a second document, any error, a
+//! lines, a trailing comma in a flow collection, empty values, tabs, a
+//! carriage return that does not end a line with `\r\n`, control
+//! characters and a byte order mark, directives, a second document, any error, a
 //! document over the nesting or node limits — makes it decline, and the
 //! full parser (`saphyr-parser`) reads the text from the start. Declining
 //! is always safe; the fuzz target `yaml` and the tests check that what it
@@ -32,13 +33,21 @@ pub(super) fn read(source: &str, limits: &Limits) -> Option<Node> {
     let readable = if ascii {
         source
             .bytes()
-            .all(|b| b == b'\n' || (b' '..=b'~').contains(&b))
+            .all(|b| b == b'\n' || b == b'\r' || (b' '..=b'~').contains(&b))
     } else {
         source
             .chars()
-            .all(|c| c == '\n' || (' '..='~').contains(&c) || plain_unicode(c))
+            .all(|c| c == '\n' || c == '\r' || (' '..='~').contains(&c) || plain_unicode(c))
     };
-    if !readable {
+    // A line ends with `\n` or `\r\n`; a `\r` alone is the parser's.
+    let lone_return = || {
+        let bytes = source.as_bytes();
+        bytes
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+    };
+    if !readable || (source.contains('\r') && lone_return()) {
         return None;
     }
     let mut reader = Reader {
@@ -70,8 +79,9 @@ fn plain_unicode(c: char) -> bool {
 /// of the text itself.
 const END: u8 = 0;
 
+/// The end of a line (`\n`, or the `\r` of `\r\n`) or of the text.
 fn is_end(b: u8) -> bool {
-    b == b'\n' || b == END
+    b == b'\n' || b == b'\r' || b == END
 }
 
 fn is_blank_or_end(b: u8) -> bool {
@@ -167,7 +177,7 @@ impl Reader<'_> {
             }
             match self.byte() {
                 END => return Ok(()),
-                b'\n' => self.next_line(),
+                b'\n' | b'\r' => self.next_line(),
                 _ => {
                     let rest = self.src.get(self.pos..).unwrap_or_default();
                     // `---` may open the document; `...` never is content.
@@ -197,7 +207,7 @@ impl Reader<'_> {
         }
         match self.byte() {
             END => Ok(()),
-            b'\n' => {
+            b'\n' | b'\r' => {
                 self.next_line();
                 self.seek_content()
             }
@@ -422,7 +432,7 @@ impl Reader<'_> {
                 self.pos += 1;
             }
         }
-        if self.byte() != b'\n' {
+        if self.byte() == END || !is_end(self.byte()) {
             return Err(Decline);
         }
         self.next_line();
@@ -507,6 +517,9 @@ impl Reader<'_> {
 
     /// Moves past the `\n` at `pos` to the next line's start.
     fn next_line(&mut self) {
+        if self.byte() == b'\r' {
+            self.pos += 1;
+        }
         self.pos += 1;
         self.line += 1;
         self.line_start = self.pos;
@@ -602,14 +615,16 @@ impl Reader<'_> {
                 }
             }
             b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
-            | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' | b' ' | b'\n' | END => return Err(Decline),
+            | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' | b' ' | b'\n' | b'\r' | END => {
+                return Err(Decline);
+            }
             _ => {}
         }
         let mut end = start + 1;
         let mut i = end;
         loop {
             match self.at(i) {
-                b'\n' | END => break,
+                b'\n' | b'\r' | END => break,
                 b' ' => {
                     i += 1;
                     continue;
