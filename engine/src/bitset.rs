@@ -39,13 +39,18 @@ impl BitSet {
 
     pub(crate) fn full(len: usize) -> Self {
         let mut set = Self::with_word(len, u64::MAX);
-        let spare = set.count * 64 - len;
-        if spare > 0
-            && let Some(last) = set.slice_mut().last_mut()
-        {
-            *last >>= spare;
-        }
+        set.clear_from(len);
         set
+    }
+
+    /// Clears the bits of the last word at and past position `len`.
+    fn clear_from(&mut self, len: usize) {
+        let spare = self.count * 64 - len;
+        if spare > 0
+            && let Some(last) = self.slice_mut().last_mut()
+        {
+            *last &= u64::MAX >> spare;
+        }
     }
 
     fn slice(&self) -> &[u64] {
@@ -74,24 +79,20 @@ impl BitSet {
             .is_some_and(|word| word & (1 << (i % 64)) != 0)
     }
 
-    /// The lowest position in the set that is below `limit`.
     /// The positions below `len`, as a set of `len` positions.
     pub(crate) fn prefix(&self, len: usize) -> Self {
         let mut set = Self::empty(len);
         set.copy_from(self);
-        let spare = set.count * 64 - len;
-        if spare > 0
-            && let Some(last) = set.slice_mut().last_mut()
-        {
-            *last &= u64::MAX >> spare;
-        }
+        set.clear_from(len);
         set
     }
 
+    /// Whether the set holds no position.
     pub(crate) fn is_empty(&self) -> bool {
         self.slice().iter().all(|w| *w == 0)
     }
 
+    /// The lowest position in the set that is below `limit`.
     pub(crate) fn first_below(&self, limit: usize) -> Option<usize> {
         self.iter().next().filter(|i| *i < limit)
     }

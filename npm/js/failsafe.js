@@ -52,11 +52,6 @@ function internalVerdict(broken) {
 }
 
 /**
- * Wraps the glue's `Policy` and `Suite`. `reinstantiate()` replaces the
- * glue's instance by a fresh one and returns true, or returns false when
- * the build cannot (the bundler build, whose instance the bundler made).
- */
-/**
  * `evaluate`'s options when they are none, or a plain object whose own keys
  * are only `trace` (a boolean) and `now` (a number), each a data property:
  * `{ trace, now }`, read here so that the engine need not turn them into
@@ -87,6 +82,11 @@ function plainOptions(options) {
 
 const NO_OPTIONS = Object.freeze({ trace: true, now: undefined });
 
+/**
+ * Wraps the glue's `Policy` and `Suite`. `reinstantiate()` replaces the
+ * glue's instance by a fresh one and returns true, or returns false when
+ * the build cannot (the bundler build, whose instance the bundler made).
+ */
 export function failsafe({ Policy: GluePolicy, Suite: GlueSuite, reinstantiate }) {
   let generation = 0;
   let depth = 0;

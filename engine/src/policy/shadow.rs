@@ -97,28 +97,20 @@ pub(crate) fn warn_shadowed(reader: &mut Reader<'_, '_>, rules: &[RuleDef], inde
         if never || j == 0 {
             continue;
         }
-        // Only earlier rules can shadow; the fields the later rule names
-        // narrow the candidates most, so they come first, and the search
-        // stops when no candidate is left.
+        // Only earlier rules can shadow; the search stops when no
+        // candidate is left.
         let mut shadowing = unconditional.prefix(j);
-        let named = fields.iter().filter_map(|(field, facts)| {
-            let m = later.matches.iter().find(|m| m.field == *field)?;
-            Some((*field, facts, m.patterns.as_slice()))
-        });
-        for (field, facts, patterns) in named {
-            for pattern in patterns {
-                shadowing.intersect_with(&covering(index, facts, field, &pattern.text));
-            }
-            if shadowing.is_empty() {
-                break;
-            }
-        }
         for (field, facts) in &fields {
             if shadowing.is_empty() {
                 break;
             }
-            if !later.matches.iter().any(|m| m.field == *field) {
-                shadowing.intersect_with(&facts.universal);
+            match later.matches.iter().find(|m| m.field == *field) {
+                None => shadowing.intersect_with(&facts.universal),
+                Some(m) => {
+                    for pattern in &m.patterns {
+                        shadowing.intersect_with(&covering(index, facts, *field, &pattern.text));
+                    }
+                }
             }
         }
         let Some(earlier) = shadowing.first_below(j).and_then(|e| rules.get(e)) else {
