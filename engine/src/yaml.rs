@@ -154,7 +154,37 @@ fn resolve_float(text: &str) -> Option<Resolved<'_>> {
     }
 }
 
+/// A collection's span: from where it opens (`start`) to the end of `last`.
+fn spanning(start: Span, last: Span) -> Span {
+    Span {
+        end: last.end.max(start.start),
+        end_line: last.end_line,
+        end_column: last.end_column,
+        ..start
+    }
+}
+
+/// A block collection's span: it ends where its last child ends, not at the
+/// next token, so it covers exactly what was written.
+fn block_span(start: Span, value: &Value) -> Span {
+    let last = match value {
+        Value::Seq(items) => items.last().map(|n| n.span),
+        Value::Map(entries) => entries.last().map(|(_, v)| v.span),
+        Value::Scalar(_) => None,
+    };
+    spanning(start, last.unwrap_or(start))
+}
+
 impl Node {
+    /// A scalar node.
+    fn scalar(text: String, plain: bool, tag: Option<CoreTag>, span: Span) -> Self {
+        Self {
+            value: Value::Scalar(Scalar { text, plain, tag }),
+            span,
+            weight: 1,
+        }
+    }
+
     /// The scalar's text for any scalar that is not null; `None` otherwise.
     pub(crate) fn as_text(&self) -> Option<&str> {
         match &self.value {
@@ -310,15 +340,11 @@ fn parse_full(map: &SourceMap<'_>, limits: &Limits, diagnostics: &mut Diagnostic
             return None;
         }
     }
-    Some(builder.root.unwrap_or_else(|| Node {
-        value: Value::Scalar(Scalar {
-            text: String::new(),
-            plain: true,
-            tag: None,
-        }),
-        span: map.span(0, 0),
-        weight: 1,
-    }))
+    Some(
+        builder
+            .root
+            .unwrap_or_else(|| Node::scalar(String::new(), true, None, map.span(0, 0))),
+    )
 }
 
 /// Why reading stopped.
@@ -483,15 +509,8 @@ impl TreeBuilder<'_, '_> {
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => self.quoted_span(span),
                     _ => self.trim_trailing_space(span),
                 };
-                let node = Node {
-                    value: Value::Scalar(Scalar {
-                        text: text.into_owned(),
-                        plain: style == ScalarStyle::Plain,
-                        tag,
-                    }),
-                    span: written,
-                    weight: 1,
-                };
+                let node =
+                    Node::scalar(text.into_owned(), style == ScalarStyle::Plain, tag, written);
                 self.count(1, span)?;
                 self.complete(node, anchor)
             }
@@ -609,26 +628,16 @@ impl TreeBuilder<'_, '_> {
         // block collections end where their last child ends, not at the
         // next token, so the span covers exactly what was written.
         let closing = self.map.source().get(end.start..end.end).unwrap_or("");
-        let last = if closing.starts_with([']', '}']) {
-            Span {
+        let span = if closing.starts_with([']', '}']) {
+            let bracket = Span {
                 end: end.start + 1,
                 end_line: end.line,
                 end_column: end.column + 1,
                 ..end
-            }
+            };
+            spanning(start, bracket)
         } else {
-            match &value {
-                Value::Seq(items) => items.last().map(|n| n.span),
-                Value::Map(entries) => entries.last().map(|(_, v)| v.span),
-                Value::Scalar(_) => None,
-            }
-            .unwrap_or(start)
-        };
-        let span = Span {
-            end: last.end.max(start.start),
-            end_line: last.end_line,
-            end_column: last.end_column,
-            ..start
+            block_span(start, &value)
         };
         let node = Node {
             value,

@@ -14,7 +14,7 @@
 //! is always safe; the fuzz target `yaml` and the tests check that what it
 //! accepts reads exactly as the full parser reads it, positions included.
 
-use super::{Node, Scalar, Value};
+use super::{Node, Value};
 use crate::limits::Limits;
 use crate::source::{Span, to_u32};
 
@@ -41,13 +41,12 @@ pub(super) fn read(source: &str, limits: &Limits) -> Option<Node> {
     };
     // A line ends with `\n` or `\r\n`; a `\r` alone is the parser's.
     let lone_return = || {
-        let bytes = source.as_bytes();
-        bytes
-            .iter()
-            .enumerate()
-            .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        source
+            .split('\r')
+            .skip(1)
+            .any(|after| !after.starts_with('\n'))
     };
-    if !readable || (source.contains('\r') && lone_return()) {
+    if !readable || lone_return() {
         return None;
     }
     let mut reader = Reader {
@@ -129,6 +128,17 @@ impl Reader<'_> {
         (self.byte() != END).then(|| self.column())
     }
 
+    /// A document marker (`---`, `...`) at `pos`: at a line's start,
+    /// followed by a blank or the line's end.
+    fn at_marker(&self, marker: &[u8; 3]) -> bool {
+        self.column() == 0
+            && self
+                .src
+                .get(self.pos..)
+                .is_some_and(|rest| rest.starts_with(marker))
+            && is_blank_or_end(self.at(self.pos + 3))
+    }
+
     /// `- ` (or `-` at the end of the line) at `pos`.
     fn at_entry(&self) -> bool {
         self.byte() == b'-' && is_blank_or_end(self.at(self.pos + 1))
@@ -171,19 +181,14 @@ impl Reader<'_> {
         loop {
             self.skip_spaces();
             if self.byte() == b'#' {
-                while !is_end(self.byte()) {
-                    self.pos += 1;
-                }
+                self.pos = self.line_end();
             }
             match self.byte() {
                 END => return Ok(()),
                 b'\n' | b'\r' => self.next_line(),
                 _ => {
-                    let rest = self.src.get(self.pos..).unwrap_or_default();
                     // `---` may open the document; `...` never is content.
-                    let marker =
-                        (self.started && rest.starts_with(b"---")) || rest.starts_with(b"...");
-                    if self.column() == 0 && marker && is_blank_or_end(self.at(self.pos + 3)) {
+                    if (self.started && self.at_marker(b"---")) || self.at_marker(b"...") {
                         return Err(Decline);
                     }
                     return Ok(());
@@ -201,9 +206,7 @@ impl Reader<'_> {
                 // `#` right after a value starts no comment: outside the subset.
                 return Err(Decline);
             }
-            while !is_end(self.byte()) {
-                self.pos += 1;
-            }
+            self.pos = self.line_end();
         }
         match self.byte() {
             END => Ok(()),
@@ -235,13 +238,7 @@ impl Reader<'_> {
     fn document(&mut self) -> Read<Node> {
         self.seek_content()?;
         self.started = true;
-        if self.column() == 0
-            && self
-                .src
-                .get(self.pos..)
-                .is_some_and(|rest| rest.starts_with(b"---"))
-            && is_blank_or_end(self.at(self.pos + 3))
-        {
+        if self.at_marker(b"---") {
             self.pos += 3;
             self.end_line()?;
         }
@@ -265,16 +262,16 @@ impl Reader<'_> {
         if self.at_entry() {
             self.list(depth, false)
         } else {
-            let key = self.key_scalar()?;
+            let key = self.line_scalar(false)?;
             self.mapping(depth, key)
         }
     }
 
-    /// A scalar that may be a mapping's key: quoted or plain, on one line.
-    fn key_scalar(&mut self) -> Read<Node> {
+    /// A quoted or plain scalar on one line (a key, or a value).
+    fn line_scalar(&mut self, in_flow: bool) -> Read<Node> {
         match self.byte() {
             b'"' | b'\'' => self.quoted(),
-            _ => self.plain(false),
+            _ => self.plain(in_flow),
         }
     }
 
@@ -296,12 +293,7 @@ impl Reader<'_> {
         self.open(depth)?;
         // The key is on the current line, after blanks and `- ` only.
         let indent = first.span.start - self.line_start;
-        let start = Span {
-            end: first.span.start,
-            end_line: first.span.line,
-            end_column: first.span.column,
-            ..first.span
-        };
+        let start = first.span;
         let mut entries = Vec::new();
         let mut weight = 1;
         let mut key = first;
@@ -313,7 +305,7 @@ impl Reader<'_> {
             weight += key.weight + value.weight;
             entries.push((key, value));
             match self.indent() {
-                Some(i) if i == indent && !self.at_entry() => key = self.key_scalar()?,
+                Some(i) if i == indent && !self.at_entry() => key = self.line_scalar(false)?,
                 Some(i) if i < indent => break,
                 None => break,
                 Some(_) => return Err(Decline),
@@ -347,15 +339,16 @@ impl Reader<'_> {
         loop {
             self.pos += 1;
             self.skip_spaces();
+            let item_below = is_end(self.byte()) || self.byte() == b'#';
             if indentless && items.is_empty() {
                 // The full parser starts an indentless list where its first
-                // item starts, on the line of the `-`.
-                if is_end(self.byte()) || self.byte() == b'#' {
+                // item starts, which must be on the line of the `-`.
+                if item_below {
                     return Err(Decline);
                 }
                 start = self.span(self.pos, self.pos);
             }
-            let item = if is_end(self.byte()) || self.byte() == b'#' {
+            let item = if item_below {
                 self.end_line()?;
                 match self.indent() {
                     Some(i) if i > indent => self.block(depth + 1)?,
@@ -388,7 +381,7 @@ impl Reader<'_> {
             }
             b'-' if in_list && self.at_entry() => return self.list(depth, false),
             _ => {
-                let scalar = self.key_scalar()?;
+                let scalar = self.line_scalar(false)?;
                 if in_list && self.take_colon() {
                     // Put the colon back: `mapping` reads it with every key.
                     self.pos = scalar.span.end;
@@ -428,9 +421,7 @@ impl Reader<'_> {
         self.skip_spaces();
         if self.byte() == b'#' {
             // A comment (the blank before it is checked above).
-            while !is_end(self.byte()) {
-                self.pos += 1;
-            }
+            self.pos = self.line_end();
         }
         if self.byte() == END || !is_end(self.byte()) {
             return Err(Decline);
@@ -487,26 +478,19 @@ impl Reader<'_> {
         if !strip {
             text.push('\n');
         }
-        self.count()?;
-        Ok(Node {
-            value: Value::Scalar(Scalar {
-                text,
-                plain: false,
-                tag: None,
-            }),
-            span: Span {
-                start,
-                end: end.0,
-                line: start_line,
-                column: to_u32(content_indent + 1),
-                end_line: end.1,
-                end_column: self.column_of(end.2, end.0),
-            },
-            weight: 1,
-        })
+        let span = Span {
+            start,
+            end: end.0,
+            line: start_line,
+            column: to_u32(content_indent + 1),
+            end_line: end.1,
+            end_column: self.column_of(end.2, end.0),
+        };
+        self.scalar(span, false, text)
     }
 
-    /// Byte offset of the end of the current line (its `\n` or the text's end).
+    /// Byte offset of the end of the current line (its `\n` or `\r\n`, or
+    /// the text's end).
     fn line_end(&self) -> usize {
         let mut i = self.pos;
         while !is_end(self.at(i)) {
@@ -539,10 +523,7 @@ impl Reader<'_> {
         if self.byte() != close {
             loop {
                 if is_map {
-                    let key = match self.byte() {
-                        b'"' | b'\'' => self.quoted()?,
-                        _ => self.plain(true)?,
-                    };
+                    let key = self.line_scalar(true)?;
                     self.skip_flow_spaces()?;
                     if self.byte() != b':' || self.at(self.pos + 1) != b' ' {
                         return Err(Decline);
@@ -599,8 +580,7 @@ impl Reader<'_> {
     fn flow_node(&mut self, depth: usize) -> Read<Node> {
         match self.byte() {
             b'[' | b'{' => self.flow(depth),
-            b'"' | b'\'' => self.quoted(),
-            _ => self.plain(true),
+            _ => self.line_scalar(true),
         }
     }
 
@@ -644,12 +624,8 @@ impl Reader<'_> {
             end = i;
         }
         self.pos = end;
-        self.scalar(
-            start,
-            end,
-            true,
-            self.text.get(start..end).ok_or(Decline)?.to_owned(),
-        )
+        let text = self.text.get(start..end).ok_or(Decline)?.to_owned();
+        self.scalar(self.span(start, end), true, text)
     }
 
     /// A single- or double-quoted scalar on one line.
@@ -693,40 +669,21 @@ impl Reader<'_> {
             run = i;
         }
         self.pos = i;
-        self.scalar(start, i, false, text)
+        self.scalar(self.span(start, i), false, text)
     }
 
-    fn scalar(&mut self, start: usize, end: usize, plain: bool, text: String) -> Read<Node> {
+    /// A scalar node, counted against the node limit.
+    fn scalar(&mut self, span: Span, plain: bool, text: String) -> Read<Node> {
         self.count()?;
-        Ok(Node {
-            value: Value::Scalar(Scalar {
-                text,
-                plain,
-                tag: None,
-            }),
-            span: self.span(start, end),
-            weight: 1,
-        })
+        Ok(Node::scalar(text, plain, None, span))
     }
 }
 
-/// A block collection's node: it starts where its first entry starts and
-/// ends where its last child ends, as the full reader builds it.
+/// A block collection's node, spanned as the full reader spans it.
 fn block_node(start: Span, value: Value, weight: usize) -> Node {
-    let last = match &value {
-        Value::Seq(items) => items.last().map(|n| n.span),
-        Value::Map(entries) => entries.last().map(|(_, v)| v.span),
-        Value::Scalar(_) => None,
-    }
-    .unwrap_or(start);
     Node {
+        span: super::block_span(start, &value),
         value,
-        span: Span {
-            end: last.end.max(start.start),
-            end_line: last.end_line,
-            end_column: last.end_column,
-            ..start
-        },
         weight,
     }
 }
