@@ -35,25 +35,14 @@ fn parse(json: &str) -> Result<Value, String> {
     serde_json::from_str(json).map_err(|e| e.to_string())
 }
 
-/// [`evaluate`] with the verdict as the JSON the engine writes.
-fn evaluate_json(
-    policy: &Policy,
-    call: CallJson<'_>,
-    options: Option<&str>,
-    now: Option<Now>,
-    clock: impl FnOnce() -> f64,
-) -> String {
-    verdict_json(&evaluate(policy, call, options, now, clock))
-}
-
 fn eval(call: &str, options: Option<&str>) -> Result<Value, String> {
-    parse(&evaluate_json(
+    parse(&verdict_json(&evaluate(
         &policy()?,
         CallJson::Text(call),
         options,
         None,
         || NOON,
-    ))
+    )))
 }
 
 #[test]
@@ -81,17 +70,23 @@ fn stringified_objects_read_like_text_without_the_duplicate_check() -> Result<()
         r#"{"tool":"delete_file","server":"fs"}"#,
         r#"{"tool":"read_file","arguments":{"path":"/a"}}"#,
     ] {
-        let text = evaluate_json(&p, CallJson::Text(call), None, None, || NOON);
-        let object = evaluate_json(&p, CallJson::Stringified(call), None, None, || NOON);
+        let text = verdict_json(&evaluate(&p, CallJson::Text(call), None, None, || NOON));
+        let object = verdict_json(&evaluate(
+            &p,
+            CallJson::Stringified(call),
+            None,
+            None,
+            || NOON,
+        ));
         assert_eq!(text, object);
     }
-    let typo = parse(&evaluate_json(
+    let typo = parse(&verdict_json(&evaluate(
         &p,
         CallJson::Stringified(r#"{"tool":"x","sever":1}"#),
         None,
         None,
         || NOON,
-    ))?;
+    )))?;
     let reason = at(&typo, "/reason").as_str().unwrap_or_default();
     assert!(
         reason.contains("invalid tool call: unknown field `sever`"),
@@ -157,7 +152,7 @@ rules:
     .map_err(|e| e.message)?;
     let call = r#"{"tool":"read_file"}"#;
     let decide = |options: Option<&str>, now: Option<Now>, clock: f64| -> Result<Value, String> {
-        let json = evaluate_json(&p, CallJson::Text(call), options, now, || clock);
+        let json = verdict_json(&evaluate(&p, CallJson::Text(call), options, now, || clock));
         Ok(at(&parse(&json)?, "/decision").clone())
     };
     let night = NOON - 10.0 * 3_600_000.0;
@@ -283,7 +278,13 @@ fn the_message_limit_counts_bytes_and_is_a_limit_deny() -> Result<(), String> {
     let blob = "é".repeat(2_200_000);
     let call = format!(r#"{{"tool":"read_file","arguments":{{"blob":"{blob}"}}}}"#);
     for json in [CallJson::Text(&call), CallJson::Stringified(&call)] {
-        let verdict = parse(&evaluate_json(&policy()?, json, None, None, || NOON))?;
+        let verdict = parse(&verdict_json(&evaluate(
+            &policy()?,
+            json,
+            None,
+            None,
+            || NOON,
+        )))?;
         assert_eq!(at(&verdict, "/decision"), "deny");
         assert_eq!(at(&verdict, "/code"), "limit_exceeded");
         assert!(
