@@ -177,6 +177,11 @@ const CONFUSABLES: &[(char, char)] = &[
 /// `mcp__server__tool` and the `server___tool` / `server__tool` forms.
 #[must_use]
 pub fn split_prefixed(tool: &str) -> Option<(&str, &str)> {
+    // Most names hold no `__`: a byte scan says so before any searcher is
+    // built.
+    if !tool.as_bytes().windows(2).any(|pair| pair == b"__") {
+        return None;
+    }
     if let Some(rest) = tool.strip_prefix("mcp__")
         && let Some((server, name)) = rest.split_once("__")
         && !server.is_empty()

@@ -13,6 +13,7 @@ use crate::normalize::shell::{
 use crate::normalize::url::normalize_url;
 use crate::risk::args::{Args, TextArg};
 use crate::risk::sql::{SqlAnalysis, SqlClass, analyze_sql, looks_like_sql};
+use crate::risk::weights::Weight;
 use crate::text;
 
 /// What kind of change a call makes, from harmless to most dangerous.
@@ -39,14 +40,14 @@ impl VerbClass {
         }
     }
 
-    pub(crate) fn factor(self) -> &'static str {
+    pub(crate) fn factor(self) -> Weight {
         match self {
-            Self::Read => "verb_read",
-            Self::Unknown => "verb_unknown",
-            Self::Write => "verb_write",
-            Self::Delete => "verb_delete",
-            Self::Execute => "verb_execute",
-            Self::Admin => "verb_admin",
+            Self::Read => Weight::VerbRead,
+            Self::Unknown => Weight::VerbUnknown,
+            Self::Write => Weight::VerbWrite,
+            Self::Delete => Weight::VerbDelete,
+            Self::Execute => Weight::VerbExecute,
+            Self::Admin => Weight::VerbAdmin,
         }
     }
 
@@ -505,7 +506,7 @@ pub(crate) fn classify(
     let database = args
         .text(&DATABASE_KEYS)
         .map(str::to_owned)
-        .or_else(|| sql.as_ref().and(call.server.clone()));
+        .or_else(|| sql.as_ref().and_then(|_| call.server.clone()));
 
     let name_class = class_of_words(&words);
     let network = !urls.is_empty() && (has_word(&NETWORK_WORDS) || args.text(&URL_KEYS).is_some());

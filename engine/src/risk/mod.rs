@@ -15,7 +15,7 @@ use crate::index::PatternTable;
 use crate::policy::model::TrustLevel;
 use crate::risk::classify::{Subject, VerbClass};
 use crate::risk::semantic::Semantics;
-use crate::risk::weights::Weights;
+use crate::risk::weights::{Weight, Weights};
 use crate::verdict::Factor;
 
 /// Sensitive resources every policy starts with (matched ignoring case).
@@ -141,10 +141,10 @@ impl RiskModel {
         }
     }
 
-    fn factor(&self, name: &'static str, detail: impl Into<Cow<'static, str>>) -> Factor {
+    fn factor(&self, weight: Weight, detail: impl Into<Cow<'static, str>>) -> Factor {
         Factor {
-            name: name.into(),
-            points: self.weights.get(name),
+            name: weight.name().into(),
+            points: self.weights.get(weight),
             detail: detail.into(),
         }
     }
@@ -157,40 +157,43 @@ impl RiskModel {
         let mut out = Vec::with_capacity(6);
         out.push(self.factor(subject.class.factor(), subject.detail.clone()));
         match &*subject.namespace {
-            "filesystem" => out.push(self.factor("filesystem", "touches the filesystem")),
-            "network" => out.push(self.factor("network", "reaches the network")),
+            "filesystem" => out.push(self.factor(Weight::Filesystem, "touches the filesystem")),
+            "network" => out.push(self.factor(Weight::Network, "reaches the network")),
             _ => {}
         }
         if let Some((what, pattern)) = self.sensitive_hit(input) {
             out.push(self.factor(
-                "sensitive_resource",
+                Weight::SensitiveResource,
                 format!("`{what}` matches the sensitive pattern `{pattern}`"),
             ));
         }
         if let Some(path) = subject.paths.iter().find(|p| p.starts_with("..")) {
             out.push(self.factor(
-                "path_traversal",
+                Weight::PathTraversal,
                 format!("`{path}` climbs out of the working directory"),
             ));
         }
         if let Some(target) = self.production_hit(input) {
-            out.push(self.factor("production", format!("`{target}` looks like production")));
+            out.push(self.factor(
+                Weight::Production,
+                format!("`{target}` looks like production"),
+            ));
         }
         if let Some(why) = &subject.bulk {
-            out.push(self.factor("bulk", why.clone()));
+            out.push(self.factor(Weight::Bulk, why.clone()));
         }
         if let Some(q) = subject.sql.as_ref().filter(|q| q.stacked()) {
             out.push(self.factor(
-                "sql_stacked",
+                Weight::SqlStacked,
                 format!("{} SQL statements in one query", q.statements.len()),
             ));
         }
         self.shell_factors(subject, &mut out);
         for (name, found) in [
-            ("privileged", &input.semantics.privileged),
-            ("financial", &input.semantics.financial),
-            ("pii", &input.semantics.pii),
-            ("data_exposure", &input.semantics.data_exposure),
+            (Weight::Privileged, &input.semantics.privileged),
+            (Weight::Financial, &input.semantics.financial),
+            (Weight::Pii, &input.semantics.pii),
+            (Weight::DataExposure, &input.semantics.data_exposure),
         ] {
             if let Some(why) = found {
                 out.push(self.factor(name, why.clone()));
@@ -200,15 +203,15 @@ impl RiskModel {
         if let Some(trust) = input.trust {
             let server = input.server.unwrap_or_default();
             let name = match trust {
-                TrustLevel::Trusted => "trust_trusted",
-                TrustLevel::Restricted => "trust_restricted",
-                TrustLevel::Sandbox => "trust_sandbox",
+                TrustLevel::Trusted => Weight::TrustTrusted,
+                TrustLevel::Restricted => Weight::TrustRestricted,
+                TrustLevel::Sandbox => Weight::TrustSandbox,
             };
             out.push(self.factor(name, format!("server `{server}` is {}", trust.as_str())));
         }
         if let Some(key) = subject.oversized.first() {
             out.push(self.factor(
-                "oversized",
+                Weight::Oversized,
                 format!("`{key}` is too large to inspect, so what it holds is unknown"),
             ));
         }
@@ -269,7 +272,7 @@ impl RiskModel {
             } else {
                 format!("chains {} commands", line.commands.len()).into()
             };
-            out.push(self.factor("shell_chaining", how));
+            out.push(self.factor(Weight::ShellChaining, how));
         }
         const DESTRUCTIVE: [&str; 12] = [
             "rm", "rmdir", "dd", "mkfs", "shred", "truncate", "wipefs", "fdisk", "shutdown",
@@ -281,7 +284,7 @@ impl RiskModel {
             .find(|c| DESTRUCTIVE.contains(&c.program().split('.').next().unwrap_or("")))
         {
             out.push(self.factor(
-                "shell_destructive",
+                Weight::ShellDestructive,
                 format!("`{}` destroys data", c.program()),
             ));
         }
@@ -297,7 +300,7 @@ impl RiskModel {
         let runs = line.commands.iter().any(|c| RUNNERS.contains(&c.program()))
             || (line.substitution && line.commands.iter().any(|c| c.program() == "eval"));
         if fetches && (runs || line.substitution) {
-            out.push(self.factor("remote_code", "downloads code and runs it"));
+            out.push(self.factor(Weight::RemoteCode, "downloads code and runs it"));
         }
     }
 
@@ -310,12 +313,12 @@ impl RiskModel {
         if hints.read_only_hint == Some(true) {
             if trusted {
                 out.push(self.factor(
-                    "annotation_read_only",
+                    Weight::AnnotationReadOnly,
                     "the trusted server declares readOnlyHint",
                 ));
             } else {
                 out.push(Factor {
-                    name: "annotation_read_only".into(),
+                    name: Weight::AnnotationReadOnly.name().into(),
                     points: 0,
                     detail: "readOnlyHint ignored: annotations count only from trusted servers"
                         .into(),
@@ -325,21 +328,23 @@ impl RiskModel {
         }
         match hints.destructive_hint {
             Some(true) if subject.class < VerbClass::Delete => out.push(self.factor(
-                "annotation_destructive",
+                Weight::AnnotationDestructive,
                 "the tool declares destructiveHint",
             )),
             None if unknown => out.push(self.factor(
-                "annotation_destructive",
+                Weight::AnnotationDestructive,
                 "no destructiveHint: MCP assumes a tool may be destructive",
             )),
             _ => {}
         }
         if subject.namespace != "network" {
             match hints.open_world_hint {
-                Some(true) => out
-                    .push(self.factor("annotation_open_world", "the tool declares openWorldHint")),
+                Some(true) => out.push(self.factor(
+                    Weight::AnnotationOpenWorld,
+                    "the tool declares openWorldHint",
+                )),
                 None if unknown => out.push(self.factor(
-                    "annotation_open_world",
+                    Weight::AnnotationOpenWorld,
                     "no openWorldHint: MCP assumes a tool reaches the outside world",
                 )),
                 _ => {}
@@ -347,7 +352,7 @@ impl RiskModel {
         }
         if hints.idempotent_hint == Some(true) && trusted {
             out.push(self.factor(
-                "annotation_idempotent",
+                Weight::AnnotationIdempotent,
                 "the trusted server declares idempotentHint",
             ));
         }

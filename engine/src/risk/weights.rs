@@ -2,6 +2,47 @@
 //! overrides any of them by name; the names are also the `name` of each
 //! factor in a verdict.
 
+/// A weighted factor, by its place in [`NAMES`]: the risk model asks for
+/// points by this, never by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Weight {
+    VerbRead,
+    VerbWrite,
+    VerbDelete,
+    VerbExecute,
+    VerbAdmin,
+    VerbUnknown,
+    Filesystem,
+    Network,
+    SensitiveResource,
+    PathTraversal,
+    Production,
+    Bulk,
+    SqlStacked,
+    ShellChaining,
+    ShellDestructive,
+    RemoteCode,
+    Privileged,
+    Financial,
+    Pii,
+    DataExposure,
+    AnnotationDestructive,
+    AnnotationOpenWorld,
+    AnnotationReadOnly,
+    AnnotationIdempotent,
+    TrustTrusted,
+    TrustRestricted,
+    TrustSandbox,
+    Oversized,
+}
+
+impl Weight {
+    /// The factor's name, as verdicts and `risk.weights` write it.
+    pub(crate) fn name(self) -> &'static str {
+        NAMES.get(self as usize).copied().unwrap_or_default()
+    }
+}
+
 /// Every weighted factor name, in the order factors are reported (the
 /// same order as `DEFAULTS`). A verdict can also carry `rule_risk_level`,
 /// the points that move the score into a rule's declared level; it has no
@@ -102,14 +143,9 @@ impl Weights {
         weights
     }
 
-    /// The points of a factor; 0 for a name that is not a factor.
-    pub(crate) fn get(&self, name: &str) -> i32 {
-        NAMES
-            .iter()
-            .position(|n| *n == name)
-            .and_then(|i| self.points.get(i))
-            .copied()
-            .unwrap_or(0)
+    /// The points of a factor.
+    pub(crate) fn get(&self, weight: Weight) -> i32 {
+        self.points.get(weight as usize).copied().unwrap_or(0)
     }
 }
 
@@ -121,8 +157,10 @@ mod tests {
     fn names_and_defaults_align_and_overrides_apply() {
         assert_eq!(DEFAULTS.map(|(name, _)| name), NAMES);
         let w = Weights::with_overrides(&[("verb_read".to_owned(), 5)]);
-        assert_eq!(w.get("verb_read"), 5);
-        assert_eq!(w.get("verb_write"), 45);
-        assert_eq!(w.get("nope"), 0);
+        assert_eq!(w.get(Weight::VerbRead), 5);
+        assert_eq!(w.get(Weight::VerbWrite), 45);
+        assert_eq!(Weight::Oversized as usize, NAMES.len() - 1);
+        assert_eq!(Weight::Oversized.name(), "oversized");
+        assert_eq!(Weight::AnnotationReadOnly.name(), "annotation_read_only");
     }
 }
