@@ -189,7 +189,7 @@ fn evaluate_readings(
             );
         }
     };
-    let resources: usize = subjects.iter().map(|s| s.resources.len()).sum();
+    let resources: usize = subjects.iter().map(|s| s.resources().len()).sum();
     if resources > limits.max_resources {
         return Verdict::denied(
             VerdictCode::LimitExceeded,
@@ -199,13 +199,14 @@ fn evaluate_readings(
             ),
         );
     }
-    let names = name_views(call, &canonical);
+    let views = name_views(call, &canonical);
+    let names = views.iter().flatten();
     let mut best: Option<Verdict> = None;
     let mut readings = 0usize;
     for subject in &subjects {
         let semantics = categorize(call, subject, &args);
-        for name in &names {
-            for resource in &subject.resources {
+        for name in names.clone() {
+            for resource in subject.resources() {
                 readings += 1;
                 let verdict = decide(
                     compiled, call, name, subject, &semantics, resource, now, options,
@@ -228,17 +229,20 @@ fn evaluate_readings(
     if readings > 1 {
         verdict.reason.push_str(&format!(
             " (The strictest of {readings} readings of this call: {}.)",
-            reading_summary(&names, &subjects, resources)
+            reading_summary(names, &subjects, resources)
         ));
     }
     verdict
 }
 
-fn reading_summary(names: &[NameView<'_>], subjects: &[Subject], resources: usize) -> String {
+fn reading_summary<'n>(
+    names: impl Iterator<Item = &'n NameView<'n>> + Clone,
+    subjects: &[Subject],
+    resources: usize,
+) -> String {
     let mut parts = Vec::new();
-    if names.len() > 1 {
+    if names.clone().count() > 1 {
         let shown: Vec<String> = names
-            .iter()
             .map(|n| match &n.server {
                 Some(s) => format!("`{}` on `{s}`", n.tool),
                 None => format!("`{}`", n.tool),
@@ -256,23 +260,28 @@ fn reading_summary(names: &[NameView<'_>], subjects: &[Subject], resources: usiz
     parts.join(" and ")
 }
 
-fn name_views<'a>(call: &'a ToolCall, canonical: &'a str) -> Vec<NameView<'a>> {
-    let mut views = vec![NameView {
-        tool: Cow::Borrowed(call.tool.as_str()),
-        server: call.server.as_deref().map(Cow::Borrowed),
-        folded: false,
-    }];
+/// The ways of reading the call's names (at most three; no allocation).
+fn name_views<'a>(call: &'a ToolCall, canonical: &'a str) -> [Option<NameView<'a>>; 3] {
+    let mut views = [
+        Some(NameView {
+            tool: Cow::Borrowed(call.tool.as_str()),
+            server: call.server.as_deref().map(Cow::Borrowed),
+            folded: false,
+        }),
+        None,
+        None,
+    ];
     let canonical_server = call.server.as_deref().map(canonical_name);
     let server_differs = canonical_server.as_deref() != call.server.as_deref();
     if canonical != call.tool || server_differs {
-        views.push(NameView {
+        views[1] = Some(NameView {
             tool: Cow::Borrowed(canonical),
             server: canonical_server,
             folded: true,
         });
     }
     if let Some((server, tool)) = split_prefixed(canonical) {
-        views.push(NameView {
+        views[2] = Some(NameView {
             tool: Cow::Owned(tool.to_owned()),
             server: Some(Cow::Owned(server.to_owned())),
             folded: true,

@@ -127,14 +127,6 @@ pub(crate) struct Fnv(u64);
 /// A map hashed with FNV, for keys from the policy or a fixed vocabulary.
 pub(crate) type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
-/// A set of words hashed with FNV, for fixed vocabularies.
-pub(crate) type WordSet = std::collections::HashSet<&'static str, BuildHasherDefault<Fnv>>;
-
-/// Builds a [`WordSet`].
-pub(crate) fn word_set(words: &[&'static str]) -> WordSet {
-    words.iter().copied().collect()
-}
-
 impl Default for Fnv {
     fn default() -> Self {
         Self(0xcbf2_9ce4_8422_2325)

@@ -71,8 +71,10 @@ pub(crate) struct Subject {
     pub(crate) class: VerbClass,
     /// Why the class is what it is, in one line.
     pub(crate) detail: String,
-    /// What the call touches; never empty.
-    pub(crate) resources: Vec<String>,
+    /// What the call touches, unless `touches` says it is the paths or
+    /// the URLs (not copied); see [`Subject::resources`].
+    resources: Vec<String>,
+    touches: Touches,
     pub(crate) sql: Option<SqlAnalysis>,
     pub(crate) shell: Option<CommandLine>,
     /// Every filesystem path the call mentions, normalized.
@@ -313,6 +315,12 @@ const VERB_WORDS: [(VerbClass, &[&str]); 5] = [
     ),
 ];
 
+/// Whether a character separates the words of a lowercase name (a
+/// function, not a `[char; 4]` pattern: it splits faster).
+fn is_separator(c: char) -> bool {
+    matches!(c, '_' | '-' | '.' | '/')
+}
+
 /// Splits a tool name into lowercase words (`readFile`, `read_file`,
 /// `read-file` and `fs.read.file` all give `read`, `file`).
 pub(crate) fn words_of(name: &str) -> Vec<String> {
@@ -321,7 +329,7 @@ pub(crate) fn words_of(name: &str) -> Vec<String> {
     }) {
         // Already lowercase: only separators split words.
         return name
-            .split(['_', '-', '.', '/'])
+            .split(is_separator)
             .filter(|w| !w.is_empty())
             .map(str::to_owned)
             .collect();
@@ -648,7 +656,8 @@ fn network_subject(
             .filter(|c| *c != VerbClass::Execute)
             .unwrap_or(VerbClass::Read),
     };
-    Subject::new(
+    // The resources are the URLs the subject is given with the evidence.
+    let mut subject = Subject::new(
         "network",
         class,
         format!(
@@ -657,23 +666,27 @@ fn network_subject(
             truncate(urls.first().map_or("", String::as_str), 80),
             class.as_str()
         ),
-        urls.to_vec(),
-    )
+        Vec::new(),
+    );
+    subject.touches = Touches::Urls;
+    subject
 }
 
 fn file_subject(tool: &str, name_class: Option<VerbClass>, paths: &[String]) -> Subject {
     let class = name_class.unwrap_or(VerbClass::Unknown);
-    let resources = if paths.is_empty() {
-        vec![text::join(&["tool://", tool])]
-    } else {
-        paths.to_vec()
-    };
-    Subject::new(
-        "filesystem",
-        class,
-        text::join(&["file tool `", tool, "` (", class.as_str(), ")"]),
-        resources,
-    )
+    let detail = text::join(&["file tool `", tool, "` (", class.as_str(), ")"]);
+    if paths.is_empty() {
+        return Subject::new(
+            "filesystem",
+            class,
+            detail,
+            vec![text::join(&["tool://", tool])],
+        );
+    }
+    // The resources are the paths the subject is given with the evidence.
+    let mut subject = Subject::new("filesystem", class, detail, Vec::new());
+    subject.touches = Touches::Paths;
+    subject
 }
 
 fn tool_subject(tool: &str, name_class: Option<VerbClass>) -> Subject {
@@ -741,6 +754,7 @@ impl Subject {
             class,
             detail,
             resources,
+            touches: Touches::Own,
             sql: None,
             shell: None,
             paths: Vec::new(),
@@ -753,6 +767,25 @@ impl Subject {
             bulk: None,
         }
     }
+
+    /// What the call touches; never empty.
+    pub(crate) fn resources(&self) -> &[String] {
+        match self.touches {
+            Touches::Own => &self.resources,
+            Touches::Paths => &self.paths,
+            Touches::Urls => &self.urls,
+        }
+    }
+}
+
+/// Where a subject's resources are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Touches {
+    Own,
+    /// The paths the call mentions.
+    Paths,
+    /// The URLs the call mentions.
+    Urls,
 }
 
 /// Applies the namespace, verb and resource the caller gave. A given verb
@@ -782,6 +815,7 @@ fn apply_given(subject: &mut Subject, call: &ToolCall) {
             normalize_url(resource).unwrap_or_else(|| resource.clone())
         };
         subject.resources = vec![normalized];
+        subject.touches = Touches::Own;
     }
 }
 
@@ -840,7 +874,8 @@ mod tests {
         arguments: serde_json::Value,
     ) -> Result<(String, String, Vec<String>), String> {
         let s = main_reading(&call(tool, arguments), tool)?;
-        Ok((s.namespace.into_owned(), s.verb.into_owned(), s.resources))
+        let resources = s.resources().to_vec();
+        Ok((s.namespace.into_owned(), s.verb.into_owned(), resources))
     }
 
     /// Every reading of a call: namespace and resources.
@@ -849,7 +884,7 @@ mod tests {
         let readings = classify(&c, tool, &Args::collect(&c.arguments), 1 << 20)?;
         Ok(readings
             .iter()
-            .map(|s| format!("{} {}", s.namespace, s.resources.join(" ")))
+            .map(|s| format!("{} {}", s.namespace, s.resources().join(" ")))
             .collect())
     }
 

@@ -5,7 +5,7 @@
 use std::sync::LazyLock;
 
 use crate::call::ToolCall;
-use crate::index::{WordSet, word_set};
+use crate::index::FnvMap;
 use crate::policy::model::Category;
 use crate::risk::args::Args;
 use crate::risk::classify::{Subject, VerbClass};
@@ -188,24 +188,54 @@ const PII_KEYS: [&str; 27] = [
     "medical_record",
 ];
 
-static DESTRUCTIVE_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(&DESTRUCTIVE_WORDS));
-static EXPOSURE_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(&EXPOSURE_WORDS));
-static PRIVILEGE_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(&PRIVILEGE_WORDS));
-static FINANCIAL_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(&FINANCIAL_WORDS));
-static FINANCIAL_KEY_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(&FINANCIAL_KEYS));
-static PII_KEY_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(&PII_KEYS));
+/// The word and key lists above as one map, each text to the lists it is
+/// in (one bit per list, in the order of `LISTS`): a call's words and keys
+/// are each looked up once.
+static KINDS: LazyLock<FnvMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut map = FnvMap::default();
+    for (bit, list) in LISTS.iter().enumerate() {
+        for text in *list {
+            *map.entry(*text).or_insert(0) |= 1 << bit;
+        }
+    }
+    map
+});
+const LISTS: [&[&str]; 6] = [
+    &DESTRUCTIVE_WORDS,
+    &EXPOSURE_WORDS,
+    &PRIVILEGE_WORDS,
+    &FINANCIAL_WORDS,
+    &FINANCIAL_KEYS,
+    &PII_KEYS,
+];
+const DESTRUCTIVE: usize = 0;
+const EXPOSURE: usize = 1;
+const PRIVILEGE: usize = 2;
+const FINANCIAL: usize = 3;
+const FINANCIAL_KEY: usize = 4;
+const PII_KEY: usize = 5;
+
+/// For each of `LISTS`, the first of `texts` in it.
+fn first_in_lists<'t>(texts: impl Iterator<Item = &'t str>) -> [Option<&'t str>; 6] {
+    let mut first = [None; 6];
+    for text in texts {
+        let kinds = KINDS.get(text).copied().unwrap_or(0);
+        for (bit, slot) in first.iter_mut().enumerate() {
+            if kinds & (1 << bit) != 0 && slot.is_none() {
+                *slot = Some(text);
+            }
+        }
+    }
+    first
+}
 
 /// Finds the categories of a call.
 // Out of line, for wasm cold start (see the crate docs).
 #[inline(never)]
 pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) -> Semantics {
-    let word = |set: &WordSet| {
-        subject
-            .words
-            .iter()
-            .find(|w| set.contains(w.as_str()))
-            .cloned()
-    };
+    let words = first_in_lists(subject.words.iter().map(String::as_str));
+    let keys = first_in_lists(args.keys.iter().map(|k| &**k));
+    let word = |list: usize| words.get(list).copied().flatten();
     let program = |list: &[&str]| {
         subject.shell.as_ref().and_then(|line| {
             line.commands
@@ -222,8 +252,8 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
         Some(format!("it is a {} operation", subject.class.as_str()))
     } else if let Some(p) = program(&DESTRUCTIVE_PROGRAMS) {
         Some(format!("it runs `{p}`"))
-    } else if let Some(w) = word(&DESTRUCTIVE_SET) {
-        Some(text::join(&["its name says `", &w, "`"]))
+    } else if let Some(w) = word(DESTRUCTIVE) {
+        Some(text::join(&["its name says `", w, "`"]))
     } else if subject.sql.as_ref().is_some_and(|q| q.unbounded()) {
         Some("its SQL changes every row".to_owned())
     } else {
@@ -241,8 +271,8 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
         .as_ref()
         .and_then(|q| q.statements.iter().find_map(|st| st.detail.clone()))
         .filter(|d| d.contains("OUTFILE") || d.contains("DUMPFILE"));
-    let data_exposure = if let Some(w) = word(&EXPOSURE_SET) {
-        Some(text::join(&["its name says `", &w, "`"]))
+    let data_exposure = if let Some(w) = word(EXPOSURE) {
+        Some(text::join(&["its name says `", w, "`"]))
     } else if network_write {
         Some("it sends data over the network".to_owned())
     } else if let Some(d) = sql_outfile {
@@ -277,22 +307,22 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
         Some(format!("it runs `{p}`"))
     } else if let Some(d) = sql_privileged {
         Some(d)
-    } else if let Some(w) = word(&PRIVILEGE_SET) {
-        Some(text::join(&["its name says `", &w, "`"]))
+    } else if let Some(w) = word(PRIVILEGE) {
+        Some(text::join(&["its name says `", w, "`"]))
     } else {
         privileged_path.map(|p| format!("it touches `{p}`"))
     };
 
-    let financial = if let Some(w) = word(&FINANCIAL_SET) {
-        Some(text::join(&["its name says `", &w, "`"]))
+    let financial = if let Some(w) = word(FINANCIAL) {
+        Some(text::join(&["its name says `", w, "`"]))
     } else {
-        args.keys
-            .iter()
-            .find(|k| FINANCIAL_KEY_SET.contains(&***k))
+        keys.get(FINANCIAL_KEY)
+            .copied()
+            .flatten()
             .map(|k| text::join(&["it has a `", k, "` argument"]))
     };
 
-    let pii = if let Some(k) = args.keys.iter().find(|k| PII_KEY_SET.contains(&***k)) {
+    let pii = if let Some(k) = keys.get(PII_KEY).copied().flatten() {
         Some(text::join(&["it has a `", k, "` argument"]))
     } else {
         args.texts
