@@ -278,12 +278,14 @@ impl PatternTable {
     /// Calls `found` with the ids of every pattern that matches `value`.
     pub(crate) fn each_match(&self, value: &str, mut found: impl FnMut(&Ids)) {
         let lowered;
-        let has_upper = if value.is_ascii() {
-            value.bytes().any(|b| b.is_ascii_uppercase())
-        } else {
-            value.chars().any(char::is_uppercase)
+        let has_upper = || {
+            if value.is_ascii() {
+                value.bytes().any(|b| b.is_ascii_uppercase())
+            } else {
+                value.chars().any(char::is_uppercase)
+            }
         };
-        let value = if self.folded && has_upper {
+        let value = if self.folded && has_upper() {
             lowered = value.to_lowercase();
             lowered.as_str()
         } else {
