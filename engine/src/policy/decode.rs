@@ -619,7 +619,7 @@ fn read_risk(reader: &mut Reader<'_, '_>, node: &Node) -> RiskDef {
         }
     }
     if let Some(w) = entries.get("weights")
-        && let Some(items) = reader.mapping(w, "`risk.weights`", &weights::NAMES, &|_| None)
+        && let Some(items) = reader.mapping(w, "`risk.weights`", &weights::names(), &|_| None)
     {
         for entry in &items.items {
             if let Some(points) = reader.integer(
