@@ -71,9 +71,7 @@ pub(crate) struct Subject {
     pub(crate) class: VerbClass,
     /// Why the class is what it is, in one line.
     pub(crate) detail: String,
-    /// What the call touches, unless `touches` says it is the paths or
-    /// the URLs (not copied); see [`Subject::resources`].
-    resources: Vec<String>,
+    /// What the call touches; see [`Subject::resources`].
     touches: Touches,
     pub(crate) sql: Option<SqlAnalysis>,
     pub(crate) shell: Option<CommandLine>,
@@ -611,7 +609,10 @@ fn sql_subject(found: &SqlAnalysis, database: Option<&str>) -> Subject {
         "database",
         class,
         format!("{detail} ({})", class.as_str()),
-        vec![format!("database://{}", database.unwrap_or("default"))],
+        Touches::Own(vec![format!(
+            "database://{}",
+            database.unwrap_or("default")
+        )]),
     )
 }
 
@@ -639,7 +640,7 @@ fn shell_subject(line: &CommandLine) -> Subject {
                 ""
             }
         ),
-        resources,
+        Touches::Own(resources),
     )
 }
 
@@ -656,8 +657,7 @@ fn network_subject(
             .filter(|c| *c != VerbClass::Execute)
             .unwrap_or(VerbClass::Read),
     };
-    // The resources are the URLs the subject is given with the evidence.
-    let mut subject = Subject::new(
+    Subject::new(
         "network",
         class,
         format!(
@@ -666,27 +666,19 @@ fn network_subject(
             truncate(urls.first().map_or("", String::as_str), 80),
             class.as_str()
         ),
-        Vec::new(),
-    );
-    subject.touches = Touches::Urls;
-    subject
+        Touches::Urls,
+    )
 }
 
 fn file_subject(tool: &str, name_class: Option<VerbClass>, paths: &[String]) -> Subject {
     let class = name_class.unwrap_or(VerbClass::Unknown);
     let detail = text::join(&["file tool `", tool, "` (", class.as_str(), ")"]);
-    if paths.is_empty() {
-        return Subject::new(
-            "filesystem",
-            class,
-            detail,
-            vec![text::join(&["tool://", tool])],
-        );
-    }
-    // The resources are the paths the subject is given with the evidence.
-    let mut subject = Subject::new("filesystem", class, detail, Vec::new());
-    subject.touches = Touches::Paths;
-    subject
+    let touches = if paths.is_empty() {
+        Touches::Own(vec![text::join(&["tool://", tool])])
+    } else {
+        Touches::Paths
+    };
+    Subject::new("filesystem", class, detail, touches)
 }
 
 fn tool_subject(tool: &str, name_class: Option<VerbClass>) -> Subject {
@@ -696,7 +688,12 @@ fn tool_subject(tool: &str, name_class: Option<VerbClass>) -> Subject {
     } else {
         text::join(&["tool `", tool, "` (", class.as_str(), ", from its name)"])
     };
-    Subject::new("tool", class, detail, vec![text::join(&["tool://", tool])])
+    Subject::new(
+        "tool",
+        class,
+        detail,
+        Touches::Own(vec![text::join(&["tool://", tool])]),
+    )
 }
 
 const ENVIRONMENT_KEYS: [&str; 5] = ["env", "environment", "stage", "cluster", "tier"];
@@ -742,19 +739,13 @@ fn bulk(args: &Args<'_>, subject: &Subject) -> Option<String> {
 }
 
 impl Subject {
-    fn new(
-        namespace: &'static str,
-        class: VerbClass,
-        detail: String,
-        resources: Vec<String>,
-    ) -> Self {
+    fn new(namespace: &'static str, class: VerbClass, detail: String, touches: Touches) -> Self {
         Self {
             namespace: Cow::Borrowed(namespace),
             verb: Cow::Borrowed(class.as_str()),
             class,
             detail,
-            resources,
-            touches: Touches::Own,
+            touches,
             sql: None,
             shell: None,
             paths: Vec::new(),
@@ -770,18 +761,21 @@ impl Subject {
 
     /// What the call touches; never empty.
     pub(crate) fn resources(&self) -> &[String] {
-        match self.touches {
-            Touches::Own => &self.resources,
+        match &self.touches {
+            Touches::Own(resources) => resources,
             Touches::Paths => &self.paths,
             Touches::Urls => &self.urls,
         }
     }
 }
 
-/// Where a subject's resources are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a subject touches: resources of its own, or the paths or the URLs
+/// the call mentions (which the subject holds with its evidence, so they
+/// are not copied).
+#[derive(Debug, Clone, PartialEq)]
 enum Touches {
-    Own,
+    /// Resources only this reading has (a database, commands, the tool).
+    Own(Vec<String>),
     /// The paths the call mentions.
     Paths,
     /// The URLs the call mentions.
@@ -814,8 +808,7 @@ fn apply_given(subject: &mut Subject, call: &ToolCall) {
         } else {
             normalize_url(resource).unwrap_or_else(|| resource.clone())
         };
-        subject.resources = vec![normalized];
-        subject.touches = Touches::Own;
+        subject.touches = Touches::Own(vec![normalized]);
     }
 }
 

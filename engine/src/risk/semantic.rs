@@ -235,7 +235,6 @@ fn first_in_lists<'t>(texts: impl Iterator<Item = &'t str>) -> [Option<&'t str>;
 pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) -> Semantics {
     let words = first_in_lists(subject.words.iter().map(String::as_str));
     let keys = first_in_lists(args.keys.iter().map(|k| &**k));
-    let word = |list: usize| words.get(list).copied().flatten();
     let program = |list: &[&str]| {
         subject.shell.as_ref().and_then(|line| {
             line.commands
@@ -252,7 +251,7 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
         Some(format!("it is a {} operation", subject.class.as_str()))
     } else if let Some(p) = program(&DESTRUCTIVE_PROGRAMS) {
         Some(format!("it runs `{p}`"))
-    } else if let Some(w) = word(DESTRUCTIVE) {
+    } else if let Some(w) = words[DESTRUCTIVE] {
         Some(text::join(&["its name says `", w, "`"]))
     } else if subject.sql.as_ref().is_some_and(|q| q.unbounded()) {
         Some("its SQL changes every row".to_owned())
@@ -271,7 +270,7 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
         .as_ref()
         .and_then(|q| q.statements.iter().find_map(|st| st.detail.clone()))
         .filter(|d| d.contains("OUTFILE") || d.contains("DUMPFILE"));
-    let data_exposure = if let Some(w) = word(EXPOSURE) {
+    let data_exposure = if let Some(w) = words[EXPOSURE] {
         Some(text::join(&["its name says `", w, "`"]))
     } else if network_write {
         Some("it sends data over the network".to_owned())
@@ -307,22 +306,19 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
         Some(format!("it runs `{p}`"))
     } else if let Some(d) = sql_privileged {
         Some(d)
-    } else if let Some(w) = word(PRIVILEGE) {
+    } else if let Some(w) = words[PRIVILEGE] {
         Some(text::join(&["its name says `", w, "`"]))
     } else {
         privileged_path.map(|p| format!("it touches `{p}`"))
     };
 
-    let financial = if let Some(w) = word(FINANCIAL) {
+    let financial = if let Some(w) = words[FINANCIAL] {
         Some(text::join(&["its name says `", w, "`"]))
     } else {
-        keys.get(FINANCIAL_KEY)
-            .copied()
-            .flatten()
-            .map(|k| text::join(&["it has a `", k, "` argument"]))
+        keys[FINANCIAL_KEY].map(|k| text::join(&["it has a `", k, "` argument"]))
     };
 
-    let pii = if let Some(k) = keys.get(PII_KEY).copied().flatten() {
+    let pii = if let Some(k) = keys[PII_KEY] {
         Some(text::join(&["it has a `", k, "` argument"]))
     } else {
         args.texts
