@@ -5,13 +5,14 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use crate::call::ToolCall;
-use crate::index::FnvMap;
+use crate::index::{FnvMap, FnvSet};
 use crate::normalize::path::{looks_like_path, normalize_path};
 use crate::normalize::shell::{
     CommandLine, parse_argv, parse_command_line, parse_command_line_with_args,
 };
 use crate::normalize::url::normalize_url;
 use crate::risk::args::{Args, TextArg};
+use crate::risk::semantic;
 use crate::risk::sql::{SqlAnalysis, SqlClass, analyze_sql, looks_like_sql};
 use crate::risk::weights::Weight;
 use crate::text;
@@ -82,8 +83,8 @@ pub(crate) struct Subject {
     /// The HTTP method, for network calls.
     pub(crate) method: Option<String>,
     pub(crate) database: Option<String>,
-    /// The tool name's words, lowercased.
-    pub(crate) words: Vec<String>,
+    /// The tool name's words that the classifiers know, lowercased.
+    pub(crate) words: Vec<&'static str>,
     /// Text arguments too large to inspect (key names).
     pub(crate) oversized: Vec<String>,
     /// Values of `env`/`environment`/`stage`/`cluster` arguments.
@@ -319,47 +320,69 @@ fn is_separator(c: char) -> bool {
     matches!(c, '_' | '-' | '.' | '/')
 }
 
-/// Splits a tool name into lowercase words (`readFile`, `read_file`,
-/// `read-file` and `fs.read.file` all give `read`, `file`).
-pub(crate) fn words_of(name: &str) -> Vec<String> {
+/// Calls `each` with every word of a name, lowercased (`readFile`,
+/// `read_file`, `read-file` and `fs.read.file` all give `read`, `file`).
+fn split_words(name: &str, mut each: impl FnMut(&str)) {
     if name.bytes().all(|b| {
         b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-' | b'.' | b'/')
     }) {
         // Already lowercase: only separators split words.
-        return name
-            .split(is_separator)
+        name.split(is_separator)
             .filter(|w| !w.is_empty())
-            .map(str::to_owned)
-            .collect();
+            .for_each(each);
+        return;
     }
-    let mut words = Vec::new();
     let mut current = String::new();
     let mut previous_lower = false;
     for c in name.chars() {
         if c.is_alphanumeric() {
             if c.is_uppercase() && previous_lower && !current.is_empty() {
-                words.push(std::mem::take(&mut current));
+                each(&current);
+                current.clear();
             }
             previous_lower = c.is_lowercase() || c.is_ascii_digit();
             current.extend(c.to_lowercase());
         } else {
             previous_lower = false;
             if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
+                each(&current);
+                current.clear();
             }
         }
     }
     if !current.is_empty() {
-        words.push(current);
+        each(&current);
     }
+}
+
+/// The words of a tool name (see [`split_words`]) that the classifiers
+/// know, in order: only words of their lists decide anything, so the
+/// others are not kept (and nothing is copied).
+pub(crate) fn words_of(name: &str) -> Vec<&'static str> {
+    let mut words = Vec::new();
+    split_words(name, |word| {
+        if let Some(known) = KNOWN_WORDS.get(word) {
+            words.push(*known);
+        }
+    });
     words
 }
 
+/// Every word any classifier looks for in a tool's name.
+static KNOWN_WORDS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
+    let lists: [&[&str]; 4] = [&SQL_WORDS, &SHELL_WORDS, &NETWORK_WORDS, &FILE_WORDS];
+    lists
+        .into_iter()
+        .chain(VERB_WORDS.iter().map(|(_, words)| *words))
+        .chain(semantic::LISTS)
+        .flatten()
+        .copied()
+        .collect()
+});
+
 /// The class a verb word (or a verb like `write_file`) names.
-pub(crate) fn class_of_words(words: &[String]) -> Option<VerbClass> {
-    words
-        .iter()
-        .find_map(|w| VERB_OF_WORD.get(w.as_str()).copied())
+pub(crate) fn class_of_words(words: &[&str]) -> Option<VerbClass> {
+    words.iter().find_map(|w| VERB_OF_WORD.get(w).copied())
 }
 
 /// `VERB_WORDS` as a map; a word listed twice keeps its first class.
@@ -392,7 +415,7 @@ pub(crate) fn classify(
     } else {
         tool
     });
-    let has_word = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    let has_word = |list: &[&str]| words.iter().any(|w| list.contains(w));
     let mut oversized = Vec::new();
     for text in &args.texts {
         if text.value.len() > max_string_bytes {
@@ -579,7 +602,7 @@ struct Evidence {
     method: Option<String>,
     database: Option<String>,
     environments: Vec<String>,
-    words: Vec<String>,
+    words: Vec<&'static str>,
     oversized: Vec<String>,
 }
 
@@ -910,10 +933,20 @@ mod tests {
 
     #[test]
     fn words() {
-        assert_eq!(words_of("readFile"), ["read", "file"]);
-        assert_eq!(words_of("read_file"), ["read", "file"]);
-        assert_eq!(words_of("fs.read-file"), ["fs", "read", "file"]);
-        assert_eq!(words_of("HTTPRequest"), ["httprequest"]);
+        let split = |name: &str| {
+            let mut words = Vec::new();
+            split_words(name, |w| words.push(w.to_owned()));
+            words
+        };
+        assert_eq!(split("readFile"), ["read", "file"]);
+        assert_eq!(split("read_file"), ["read", "file"]);
+        assert_eq!(split("fs.read-file"), ["fs", "read", "file"]);
+        assert_eq!(split("HTTPRequest"), ["httprequest"]);
+        assert_eq!(split("getUserSSN_now"), ["get", "user", "ssn", "now"]);
+        // Only the words some list holds are kept, in order.
+        assert_eq!(words_of("acme.read-file"), ["read", "file"]);
+        assert_eq!(words_of("deleteFile"), ["delete", "file"]);
+        assert!(words_of("HTTPRequest").is_empty());
     }
 
     #[test]

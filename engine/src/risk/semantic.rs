@@ -200,7 +200,8 @@ static KINDS: LazyLock<FnvMap<&'static str, u8>> = LazyLock::new(|| {
     }
     map
 });
-const LISTS: [&[&str]; 6] = [
+/// The word lists of the categories (a bit each in [`KINDS`]).
+pub(crate) const LISTS: [&[&str]; 6] = [
     &DESTRUCTIVE_WORDS,
     &EXPOSURE_WORDS,
     &PRIVILEGE_WORDS,
@@ -233,7 +234,7 @@ fn first_in_lists<'t>(texts: impl Iterator<Item = &'t str>) -> [Option<&'t str>;
 // Out of line, for wasm cold start (see the crate docs).
 #[inline(never)]
 pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) -> Semantics {
-    let words = first_in_lists(subject.words.iter().map(String::as_str));
+    let words = first_in_lists(subject.words.iter().copied());
     let keys = first_in_lists(args.keys.iter().map(|k| &**k));
     let program = |list: &[&str]| {
         subject.shell.as_ref().and_then(|line| {
