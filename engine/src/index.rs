@@ -206,7 +206,7 @@ impl PatternTable {
     ) -> Self {
         let fold = |text: &str| {
             if folded {
-                text.to_lowercase()
+                crate::text::lowercase(text)
             } else {
                 text.to_owned()
             }
@@ -288,7 +288,7 @@ impl PatternTable {
             }
         };
         let value = if self.folded && has_upper() {
-            lowered = value.to_lowercase();
+            lowered = crate::text::lowercase(value);
             lowered.as_str()
         } else {
             value

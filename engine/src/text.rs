@@ -26,6 +26,17 @@ pub(crate) fn join(pieces: &[&str]) -> String {
     out
 }
 
+/// `text` in lowercase. ASCII text (nearly every name, key and pattern)
+/// skips the Unicode tables, so a first decision in wasm does not compile
+/// them (see the crate docs on cold start); the result is the same.
+pub(crate) fn lowercase(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -36,5 +47,7 @@ mod tests {
         assert_eq!(score(42), "42");
         assert_eq!(score(100), "100");
         assert_eq!(join(&["a", "b", "c"]), "abc");
+        assert_eq!(lowercase("Read_FILE"), "read_file");
+        assert_eq!(lowercase("ÉTÉ Ǆ"), "été ǆ");
     }
 }

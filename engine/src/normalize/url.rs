@@ -15,6 +15,9 @@ pub fn normalize_url(raw: &str) -> Option<String> {
     // segment, a decoded `%23` a fragment, a host's trailing dot hid a
     // port), so passes repeat until the form is canonical: normalizing twice
     // changes nothing. A form that is no longer a URL means the text was not one.
+    if !has_scheme_start(raw) {
+        return None;
+    }
     let mut url = normalize_once(raw)?;
     for _ in 0..MAX_ROUNDS {
         let next = normalize_once(&url)?;
@@ -26,9 +29,22 @@ pub fn normalize_url(raw: &str) -> Option<String> {
     Some(url)
 }
 
+/// A cheap first look, before any searching or copying: `scheme://` near
+/// the start (most texts are not URLs, and the full reading is large code
+/// that a first decision in wasm would otherwise compile).
+fn has_scheme_start(raw: &str) -> bool {
+    let text = raw.trim_start().as_bytes();
+    text.iter()
+        .take(6)
+        .position(|b| *b == b':')
+        .and_then(|colon| text.get(colon + 1..colon + 3))
+        == Some(b"//")
+}
+
+// Out of line, for wasm cold start (see the crate docs).
+#[inline(never)]
 fn normalize_once(raw: &str) -> Option<String> {
     let text = raw.trim();
-    // A cheap first look before any searching: `scheme://` near the start.
     let colon = text.find(':').filter(|i| *i <= 5)?;
     let scheme = text.get(..colon)?;
     let rest = text.get(colon + 1..)?.strip_prefix("//")?;

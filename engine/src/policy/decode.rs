@@ -527,7 +527,7 @@ fn read_weekdays(reader: &mut Reader<'_, '_>, node: &Node) -> Option<Vec<u8>> {
             continue;
         }
         ok = false;
-        let written = item.as_text().unwrap_or_default().to_lowercase();
+        let written = crate::text::lowercase(item.as_text().unwrap_or_default());
         let named = DAY_NAMES
             .iter()
             .position(|d| written.starts_with(d))

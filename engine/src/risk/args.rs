@@ -92,7 +92,7 @@ impl<'a> Args<'a> {
 /// A key in lowercase, borrowed when it already is.
 fn lower(key: &str) -> Cow<'_, str> {
     if key.chars().any(char::is_uppercase) {
-        Cow::Owned(key.to_lowercase())
+        Cow::Owned(crate::text::lowercase(key))
     } else {
         Cow::Borrowed(key)
     }

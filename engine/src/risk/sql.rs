@@ -453,7 +453,7 @@ fn classify_statement(tokens: &[Token]) -> Option<SqlStatement> {
         let mut s = statement(first, SqlClass::Admin);
         s.detail = Some(format!(
             "calls the privileged function `{}`",
-            function.to_lowercase()
+            crate::text::lowercase(function)
         ));
         return Some(s);
     }
