@@ -324,6 +324,8 @@ fn read_match(reader: &mut Reader<'_, '_>, node: &Node, rule: &str) -> Vec<Field
     out
 }
 
+// Out of line, for wasm cold start (see the crate docs).
+#[inline(never)]
 fn read_conditions(reader: &mut Reader<'_, '_>, node: &Node, rule: &str) -> Vec<ConditionDef> {
     let what = text::join(&["the `conditions` of ", rule]);
     let Some(entries) = reader.mapping(node, &what, &CONDITION_KEYS, &placement("conditions"))
@@ -557,6 +559,8 @@ fn read_categories(reader: &mut Reader<'_, '_>, node: &Node) -> Option<Vec<Categ
     Some(out)
 }
 
+// Out of line, for wasm cold start (see the crate docs).
+#[inline(never)]
 fn read_servers(reader: &mut Reader<'_, '_>, node: &Node) -> Vec<(Pattern, TrustLevel)> {
     let Value::Map(pairs) = &node.value else {
         reader.error(
@@ -592,6 +596,8 @@ fn read_servers(reader: &mut Reader<'_, '_>, node: &Node) -> Vec<(Pattern, Trust
     out
 }
 
+// Out of line, for wasm cold start (see the crate docs).
+#[inline(never)]
 fn read_risk(reader: &mut Reader<'_, '_>, node: &Node) -> RiskDef {
     let mut risk = RiskDef::default();
     let Some(entries) = reader.mapping(node, "`risk`", &RISK_KEYS, &|_| None) else {

@@ -620,6 +620,8 @@ impl Evidence {
     }
 }
 
+// Out of line, for wasm cold start (see the crate docs).
+#[inline(never)]
 fn sql_subject(found: &SqlAnalysis, database: Option<&str>) -> Subject {
     let worst = found.worst();
     let keyword = worst.map_or("SQL", |s| s.keyword.as_str());
@@ -639,6 +641,8 @@ fn sql_subject(found: &SqlAnalysis, database: Option<&str>) -> Subject {
     )
 }
 
+// Out of line, for wasm cold start (see the crate docs).
+#[inline(never)]
 fn shell_subject(line: &CommandLine) -> Subject {
     let elevated = line.commands.iter().any(|c| c.elevated);
     let class = if elevated {
@@ -667,6 +671,8 @@ fn shell_subject(line: &CommandLine) -> Subject {
     )
 }
 
+// Out of line, for wasm cold start (see the crate docs).
+#[inline(never)]
 fn network_subject(
     method: Option<&str>,
     urls: &[String],

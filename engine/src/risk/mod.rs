@@ -262,6 +262,8 @@ impl RiskModel {
         None
     }
 
+    // Out of line, for wasm cold start (see the crate docs).
+    #[inline(never)]
     fn shell_factors(&self, subject: &Subject, out: &mut Vec<Factor>) {
         let Some(line) = &subject.shell else {
             return;
