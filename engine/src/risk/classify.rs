@@ -314,22 +314,25 @@ const VERB_WORDS: [(VerbClass, &[&str]); 5] = [
     ),
 ];
 
-/// Whether a character separates the words of a lowercase name (a
-/// function, not a `[char; 4]` pattern: it splits faster).
-fn is_separator(c: char) -> bool {
-    matches!(c, '_' | '-' | '.' | '/')
-}
-
 /// Calls `each` with every word of a name, lowercased (`readFile`,
 /// `read_file`, `read-file` and `fs.read.file` all give `read`, `file`).
 fn split_words(name: &str, mut each: impl FnMut(&str)) {
     if name.bytes().all(|b| {
         b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-' | b'.' | b'/')
     }) {
-        // Already lowercase: only separators split words.
-        name.split(is_separator)
-            .filter(|w| !w.is_empty())
-            .for_each(each);
+        // Already lowercase ASCII: only separators split words, byte by byte.
+        let mut start = 0;
+        for (i, b) in name.bytes().enumerate() {
+            if matches!(b, b'_' | b'-' | b'.' | b'/') {
+                if let Some(word) = name.get(start..i).filter(|w| !w.is_empty()) {
+                    each(word);
+                }
+                start = i + 1;
+            }
+        }
+        if let Some(word) = name.get(start..).filter(|w| !w.is_empty()) {
+            each(word);
+        }
         return;
     }
     let mut current = String::new();
