@@ -126,8 +126,6 @@ pub(crate) struct Fnv(u64);
 
 /// A map hashed with FNV, for keys from the policy or a fixed vocabulary.
 pub(crate) type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
-/// A `HashSet` with FNV hashing.
-pub(crate) type FnvSet<T> = std::collections::HashSet<T, BuildHasherDefault<Fnv>>;
 
 impl Default for Fnv {
     fn default() -> Self {

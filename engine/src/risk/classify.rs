@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use crate::call::ToolCall;
-use crate::index::{FnvMap, FnvSet};
+use crate::index::FnvMap;
 use crate::normalize::path::{looks_like_path, normalize_path};
 use crate::normalize::shell::{
     CommandLine, parse_argv, parse_command_line, parse_command_line_with_args,
@@ -83,8 +83,8 @@ pub(crate) struct Subject {
     /// The HTTP method, for network calls.
     pub(crate) method: Option<String>,
     pub(crate) database: Option<String>,
-    /// The tool name's words that the classifiers know, lowercased.
-    pub(crate) words: Vec<&'static str>,
+    /// The tool name's words that the classifiers know.
+    pub(crate) words: Vec<&'static Word>,
     /// Text arguments too large to inspect (key names).
     pub(crate) oversized: Vec<String>,
     /// Values of `env`/`environment`/`stage`/`cluster` arguments.
@@ -358,46 +358,81 @@ fn split_words(name: &str, mut each: impl FnMut(&str)) {
     }
 }
 
+/// A word of a tool's name that some classifier looks for, with every
+/// list it is in, so that a call's words are each looked up once.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Word {
+    /// The word, as the lists write it.
+    pub(crate) text: &'static str,
+    /// The verb class it names (its first listing in `VERB_WORDS`).
+    verb: Option<VerbClass>,
+    /// The lists of this module that hold it, a bit each (`SQL`, ...).
+    lists: u8,
+    /// The semantic categories' lists that hold it, a bit each, in the
+    /// order of [`semantic::LISTS`].
+    pub(crate) kinds: u8,
+}
+
+/// Bits of [`Word::lists`].
+const SQL: u8 = 1;
+const SHELL: u8 = 2;
+const NETWORK: u8 = 4;
+const FILE: u8 = 8;
+
 /// The words of a tool name (see [`split_words`]) that the classifiers
 /// know, in order: only words of their lists decide anything, so the
 /// others are not kept (and nothing is copied).
-pub(crate) fn words_of(name: &str) -> Vec<&'static str> {
+pub(crate) fn words_of(name: &str) -> Vec<&'static Word> {
+    let known: &'static FnvMap<&'static str, Word> = &WORDS;
     let mut words = Vec::new();
     split_words(name, |word| {
-        if let Some(known) = KNOWN_WORDS.get(word) {
-            words.push(*known);
+        if let Some(found) = known.get(word) {
+            words.push(found);
         }
     });
     words
 }
 
 /// Every word any classifier looks for in a tool's name.
-static KNOWN_WORDS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
-    let lists: [&[&str]; 4] = [&SQL_WORDS, &SHELL_WORDS, &NETWORK_WORDS, &FILE_WORDS];
-    lists
-        .into_iter()
-        .chain(VERB_WORDS.iter().map(|(_, words)| *words))
-        .chain(semantic::LISTS)
-        .flatten()
-        .copied()
-        .collect()
-});
-
-/// The class a verb word (or a verb like `write_file`) names.
-pub(crate) fn class_of_words(words: &[&str]) -> Option<VerbClass> {
-    words.iter().find_map(|w| VERB_OF_WORD.get(w).copied())
-}
-
-/// `VERB_WORDS` as a map; a word listed twice keeps its first class.
-static VERB_OF_WORD: LazyLock<FnvMap<&'static str, VerbClass>> = LazyLock::new(|| {
+static WORDS: LazyLock<FnvMap<&'static str, Word>> = LazyLock::new(|| {
+    fn entry<'m>(map: &'m mut FnvMap<&'static str, Word>, text: &'static str) -> &'m mut Word {
+        map.entry(text).or_insert(Word {
+            text,
+            verb: None,
+            lists: 0,
+            kinds: 0,
+        })
+    }
     let mut map = FnvMap::default();
     for (class, words) in VERB_WORDS {
-        for word in words {
-            map.entry(*word).or_insert(class);
+        for text in words {
+            let word = entry(&mut map, text);
+            word.verb = word.verb.or(Some(class));
+        }
+    }
+    let lists: [(u8, &[&str]); 4] = [
+        (SQL, &SQL_WORDS),
+        (SHELL, &SHELL_WORDS),
+        (NETWORK, &NETWORK_WORDS),
+        (FILE, &FILE_WORDS),
+    ];
+    for (bit, words) in lists {
+        for text in words {
+            entry(&mut map, text).lists |= bit;
+        }
+    }
+    for (bit, words) in semantic::LISTS.iter().enumerate() {
+        for text in *words {
+            entry(&mut map, text).kinds |= 1 << bit;
         }
     }
     map
 });
+
+/// The class a verb word (or a verb like `write_file`) names.
+pub(crate) fn class_of_words(words: &[&Word]) -> Option<VerbClass> {
+    words.iter().find_map(|w| w.verb)
+}
 
 /// Derives the readings of a call: one subject per kind of thing it
 /// touches (SQL, a command, a URL, files), the main one first; never empty.
@@ -418,7 +453,7 @@ pub(crate) fn classify(
     } else {
         tool
     });
-    let has_word = |list: &[&str]| words.iter().any(|w| list.contains(w));
+    let has_word = |list: u8| words.iter().any(|w| w.lists & list != 0);
     let mut oversized = Vec::new();
     for text in &args.texts {
         if text.value.len() > max_string_bytes {
@@ -440,7 +475,7 @@ pub(crate) fn classify(
     let inspectable = |t: &&crate::risk::args::TextArg<'_>| t.value.len() <= max_string_bytes;
 
     // SQL, anywhere in the arguments.
-    let sql_tool = has_word(&SQL_WORDS);
+    let sql_tool = has_word(SQL);
     let mut sql: Option<SqlAnalysis> = None;
     let mut sql_texts: Vec<&str> = Vec::new();
     for text in args.texts.iter().filter(inspectable) {
@@ -462,7 +497,7 @@ pub(crate) fn classify(
     // Shell commands. Every text under a command key counts: a list under
     // a singular key is one argument vector (`command: ["rm", "-rf", "/"]`),
     // any other text a command line (`commands: ["ls", "rm -rf /"]`).
-    let shell_tool = has_word(&SHELL_WORDS);
+    let shell_tool = has_word(SHELL);
     let mut command_lines: Vec<&str> = Vec::new();
     let mut argv: Vec<String> = Vec::new();
     let commands = args
@@ -541,8 +576,8 @@ pub(crate) fn classify(
         .or_else(|| sql.as_ref().and_then(|_| call.server.clone()));
 
     let name_class = class_of_words(&words);
-    let network = !urls.is_empty() && (has_word(&NETWORK_WORDS) || args.text(&URL_KEYS).is_some());
-    let files = has_word(&FILE_WORDS) || args.texts.iter().any(|t| PATH_KEYS.contains(&&*t.key));
+    let network = !urls.is_empty() && (has_word(NETWORK) || args.text(&URL_KEYS).is_some());
+    let files = has_word(FILE) || args.texts.iter().any(|t| PATH_KEYS.contains(&&*t.key));
     // Each kind of evidence is a reading of its own, the main one first, so
     // a decoy argument (a URL next to a path, SQL next to a command) never
     // hides the rest: the strictest reading decides.
@@ -605,7 +640,7 @@ struct Evidence {
     method: Option<String>,
     database: Option<String>,
     environments: Vec<String>,
-    words: Vec<&'static str>,
+    words: Vec<&'static Word>,
     oversized: Vec<String>,
 }
 
@@ -941,7 +976,7 @@ mod tests {
     }
 
     #[test]
-    fn words() {
+    fn words() -> Result<(), String> {
         let split = |name: &str| {
             let mut words = Vec::new();
             split_words(name, |w| words.push(w.to_owned()));
@@ -953,9 +988,18 @@ mod tests {
         assert_eq!(split("HTTPRequest"), ["httprequest"]);
         assert_eq!(split("getUserSSN_now"), ["get", "user", "ssn", "now"]);
         // Only the words some list holds are kept, in order.
-        assert_eq!(words_of("acme.read-file"), ["read", "file"]);
-        assert_eq!(words_of("deleteFile"), ["delete", "file"]);
-        assert!(words_of("HTTPRequest").is_empty());
+        let known = |name: &str| words_of(name).iter().map(|w| w.text).collect::<Vec<_>>();
+        assert_eq!(known("acme.read-file"), ["read", "file"]);
+        assert_eq!(known("deleteFile"), ["delete", "file"]);
+        assert!(known("HTTPRequest").is_empty());
+        // Each word carries every list it is in.
+        let [delete, file] = *words_of("delete_file").as_slice() else {
+            return Err("`delete_file` should be two known words".into());
+        };
+        assert_eq!(class_of_words(&[delete, file]), Some(VerbClass::Delete));
+        assert_eq!((delete.lists & FILE, file.lists & FILE), (0, FILE));
+        assert_ne!(delete.kinds, 0, "`delete` is a destructive word");
+        Ok(())
     }
 
     #[test]

@@ -216,11 +216,11 @@ const FINANCIAL: usize = 3;
 const FINANCIAL_KEY: usize = 4;
 const PII_KEY: usize = 5;
 
-/// For each of `LISTS`, the first of `texts` in it.
-fn first_in_lists<'t>(texts: impl Iterator<Item = &'t str>) -> [Option<&'t str>; 6] {
+/// For each of `LISTS`, the first of `texts` in it; each text comes with
+/// the lists that hold it (a bit each).
+fn first_in_lists<'t>(texts: impl Iterator<Item = (&'t str, u8)>) -> [Option<&'t str>; 6] {
     let mut first = [None; 6];
-    for text in texts {
-        let kinds = KINDS.get(text).copied().unwrap_or(0);
+    for (text, kinds) in texts {
         for (bit, slot) in first.iter_mut().enumerate() {
             if kinds & (1 << bit) != 0 && slot.is_none() {
                 *slot = Some(text);
@@ -234,8 +234,12 @@ fn first_in_lists<'t>(texts: impl Iterator<Item = &'t str>) -> [Option<&'t str>;
 // Out of line, for wasm cold start (see the crate docs).
 #[inline(never)]
 pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) -> Semantics {
-    let words = first_in_lists(subject.words.iter().copied());
-    let keys = first_in_lists(args.keys.iter().map(|k| &**k));
+    let words = first_in_lists(subject.words.iter().map(|w| (w.text, w.kinds)));
+    let keys = first_in_lists(
+        args.keys
+            .iter()
+            .map(|k| (&**k, KINDS.get(&**k).copied().unwrap_or(0))),
+    );
     let program = |list: &[&str]| {
         subject.shell.as_ref().and_then(|line| {
             line.commands
