@@ -227,6 +227,26 @@ export function failsafe({ Policy: GluePolicy, Suite: GlueSuite, reinstantiate }
     return value;
   }
 
+  // The longest call JSON the engine takes, in UTF-16 units (read once).
+  let callLimit;
+
+  // `evaluate` with options plainOptions has read: the call's JSON is made
+  // here, sparing the engine a call back into JavaScript and a read of its
+  // result. Whatever JSON.stringify throws or gives that is not text within
+  // the limit goes to the engine as it is, which answers with the same deny
+  // as when it calls JSON.stringify itself (js::stringify_checked).
+  function evaluatePlain(p, call, trace, now) {
+    if (callLimit === undefined) callLimit = GluePolicy.__callLimit();
+    let json;
+    try {
+      json = JSON.stringify(call);
+    } catch (thrown) {
+      return p.__evaluateUnstringified(call, thrown, true, trace, now);
+    }
+    if (typeof json === "string" && json.length <= callLimit) return p.__evaluateStringified(json, trace, now);
+    return p.__evaluateUnstringified(call, json, false, trace, now);
+  }
+
   const handles = new WeakMap();
   /** Ties a wrapper object to its glue object (rebuilt from `source` after a trap). */
   const bind = (object, inner, source, Glue, kind) => {
@@ -267,7 +287,7 @@ export function failsafe({ Policy: GluePolicy, Suite: GlueSuite, reinstantiate }
     evaluate(call, options) {
       const plain = plainOptions(options);
       const verdict = handleOf(this, "Policy").call((p) =>
-        plain === undefined ? p.evaluate(call, options) : p.__evaluatePlain(call, plain.trace, plain.now),
+        plain === undefined ? p.evaluate(call, options) : evaluatePlain(p, call, plain.trace, plain.now),
       );
       return verdict === FAILED ? internalVerdict(broken) : verdict;
     }

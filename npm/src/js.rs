@@ -98,7 +98,19 @@ pub fn stringify(value: &JsValue, what: &str, limit: usize) -> Result<String, St
 /// As [`stringify`], telling a value over the limit from one that has no
 /// JSON form.
 pub fn stringify_checked(value: &JsValue, what: &str, limit: usize) -> Result<String, JsonProblem> {
-    let json = js_sys::JSON::stringify(value).map_err(|e| {
+    let stringified = js_sys::JSON::stringify(value).map(JsValue::from);
+    json_checked(value, stringified, what, limit)
+}
+
+/// As [`stringify_checked`], given what `JSON.stringify(value)` returned
+/// (`Ok`) or threw (`Err`) when JavaScript called it itself.
+pub fn json_checked(
+    value: &JsValue,
+    stringified: Result<JsValue, JsValue>,
+    what: &str,
+    limit: usize,
+) -> Result<String, JsonProblem> {
+    let json = stringified.map_err(|e| {
         JsonProblem::Unreadable(format!(
             "the {what} could not be converted to JSON: {}",
             message(&e)

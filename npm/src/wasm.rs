@@ -173,18 +173,51 @@ impl JsPolicy {
 
     /// `evaluate` with options JavaScript has read itself (failsafe.js does
     /// so when they are a plain `{ trace, now }` with a boolean and a
-    /// number), sparing their JSON. Not part of the API.
+    /// number), sparing their JSON, and the call's JSON made by JavaScript
+    /// too: `JSON.stringify(call)` returned this text, no longer than
+    /// [`JsPolicy::call_limit`] UTF-16 units. One crossing instead of an
+    /// imported `JSON.stringify` and a read of its result. Not part of the
+    /// API.
     #[doc(hidden)]
-    #[wasm_bindgen(js_name = __evaluatePlain, skip_typescript)]
-    pub fn evaluate_plain(&self, call: JsValue, trace: bool, now: Option<f64>) -> JsValue {
+    #[wasm_bindgen(js_name = __evaluateStringified, skip_typescript)]
+    pub fn evaluate_stringified(&self, json: &str, trace: bool, now: Option<f64>) -> JsValue {
         tripwire();
-        let options = EvaluateOptions {
-            now: now.map(Now::Millis),
-            trace: Some(trace),
+        js::verdict(&self.evaluate_plain(CallJson::Stringified(json), trace, now))
+    }
+
+    /// As `__evaluateStringified` for a call whose `JSON.stringify` (made by
+    /// JavaScript) threw (`threw`, and `json` is what it threw) or gave
+    /// something else than text within [`JsPolicy::call_limit`]: the same
+    /// verdict as `evaluate` gives, a deny that says why (or, should the
+    /// text be fine after all, the decision). Not part of the API.
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __evaluateUnstringified, skip_typescript)]
+    pub fn evaluate_unstringified(
+        &self,
+        call: JsValue,
+        json: JsValue,
+        threw: bool,
+        trace: bool,
+        now: Option<f64>,
+    ) -> JsValue {
+        tripwire();
+        let stringified = if threw { Err(json) } else { Ok(json) };
+        let verdict = match js::json_checked(&call, stringified, "call", limits().max_message_bytes)
+        {
+            Ok(json) => self.evaluate_plain(CallJson::Stringified(&json), trace, now),
+            Err(problem) => api::denied(problem.code(), problem.message()),
         };
-        self.evaluate_object(&call, |json| {
-            api::evaluate_read(&self.policy, json, Ok(options), clock)
-        })
+        js::verdict(&verdict)
+    }
+
+    /// The longest call JSON, in UTF-16 units, that JavaScript passes to
+    /// `__evaluateStringified` (longer ones are a deny, made by
+    /// `__evaluateUnstringified`). Not part of the API.
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __callLimit, skip_typescript)]
+    #[must_use]
+    pub fn call_limit() -> usize {
+        limits().max_message_bytes
     }
 
     /// Decides on a tool call given as JSON text (duplicate keys are
@@ -226,6 +259,15 @@ impl JsPolicy {
             Err(problem) => api::denied(problem.code(), problem.message()),
         };
         js::verdict(&verdict)
+    }
+
+    /// The verdict on a call's JSON with options JavaScript has read.
+    fn evaluate_plain(&self, call: CallJson<'_>, trace: bool, now: Option<f64>) -> Verdict {
+        let options = EvaluateOptions {
+            now: now.map(Now::Millis),
+            trace: Some(trace),
+        };
+        api::evaluate_read(&self.policy, call, Ok(options), clock)
     }
 
     fn evaluate_text(&self, call: CallJson<'_>, options: Option<&JsValue>) -> Verdict {
