@@ -107,3 +107,46 @@ test("the plain-options fast path and the general path give the same verdicts", 
     policy.free();
   }
 });
+
+test("the fields reader: numbers of any sign and size, nulls, texts that look like either, and malformed text", () => {
+  const { verdictFromFields } = require(path.join(pkgDir, "node", "verdict.js"));
+  const S = "\u0001";
+  const N = "\u0002";
+  const fields = (list) => list.map((f) => `${f}${S}`).join("");
+  const action = ["t", N, "ns", "v", "r", N];
+  const verdict = verdictFromFields(
+    fields([
+      "deny", "rule_block", "100", "critical", N, "why", 2, "a", "-15", "x", "b", "123456789012345678", "", 7, 1, "2",
+      1, "r", "4294967295", "0", "1", "f", "p", N, ...action,
+    ]),
+  );
+  assert.deepEqual(verdict, {
+    decision: "deny",
+    code: "rule_block",
+    riskScore: 100,
+    riskLevel: "critical",
+    rule: null,
+    reason: "why",
+    factors: [
+      { name: "a", points: -15, detail: "x" },
+      { name: "b", points: 123456789012345678, detail: "" },
+    ],
+    approvalLevel: 7,
+    compliance: ["2"],
+    trace: [{ rule: "r", index: 4294967295, line: 0, matched: true, failed: { field: "f", pattern: "p", actual: null } }],
+    action: { tool: "t", server: null, namespace: "ns", verb: "v", resource: "r", trust: null },
+  });
+  // A text that is NUL and more is a text; a text field that is NUL alone stays a text.
+  const texts = verdictFromFields(fields(["allow", "c", "0", "low", `${N}x`, N, 0, N, 0, 0, "t", `${N}${N}`, "", "", "", "x"]));
+  assert.equal(texts.rule, `${N}x`);
+  assert.equal(texts.reason, N);
+  assert.equal(texts.action.server, `${N}${N}`);
+  assert.equal(texts.action.trust, "x");
+  // The engine never writes these; the reader throws (and the engine then sends JSON).
+  const good = fields(["allow", "c", "0", "low", N, "", 0, N, 0, 0, ...action]);
+  assert.equal(verdictFromFields(good).decision, "allow");
+  for (const bad of ["", "allow", good.slice(0, -1), `${good}x`, `${good}x${S}`]) {
+    assert.throws(() => verdictFromFields(bad), /verdict fields/, JSON.stringify(bad));
+  }
+  assert.equal(verdictFromFields(good).decision, "allow", "a throw leaves the reader usable");
+});
