@@ -4,6 +4,7 @@
 //! object or a hostile `toJSON` becomes an `Err` and the instance stays
 //! usable.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use js_sys::{Array, Date, JsString, Reflect};
@@ -205,6 +206,15 @@ extern "C" {
     fn verdict_from_fields(fields: &str) -> Result<JsValue, JsValue>;
 }
 
+thread_local! {
+    /// The text [`verdict`] writes the fields into, kept between verdicts.
+    static FIELDS_BUFFER: Cell<String> = const { Cell::new(String::new()) };
+}
+
+/// The largest buffer kept for the next verdict (a verdict with a long
+/// trace may need more; it gets a buffer of its own).
+const MAX_KEPT_BUFFER: usize = 16 * 1024;
+
 /// Whether verdicts cross as fields (on) or as JSON (the tests compare both).
 static AS_FIELDS: AtomicBool = AtomicBool::new(true);
 
@@ -223,9 +233,19 @@ pub fn verdicts_as_fields(on: bool) -> u32 {
 pub fn verdict(verdict: &Verdict) -> JsValue {
     let object = AS_FIELDS
         .load(Ordering::Relaxed)
-        .then(|| fields::encode(verdict))
-        .flatten()
-        .and_then(|text| verdict_from_fields(&text).ok());
+        .then(|| {
+            // One buffer for every verdict: taken out while in use (nothing
+            // can borrow it twice), and kept only while it is small.
+            let mut text = FIELDS_BUFFER.take();
+            let object = fields::encode_into(verdict, &mut text)
+                .then(|| verdict_from_fields(&text).ok())
+                .flatten();
+            if text.capacity() <= MAX_KEPT_BUFFER {
+                FIELDS_BUFFER.set(text);
+            }
+            object
+        })
+        .flatten();
     match object {
         Some(object) => {
             SENT_AS_FIELDS.fetch_add(1, Ordering::Relaxed);
