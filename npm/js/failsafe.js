@@ -229,6 +229,11 @@ export function failsafe({ Policy: GluePolicy, Suite: GlueSuite, reinstantiate }
 
   // The longest call JSON the engine takes, in UTF-16 units (read once).
   let callLimit;
+  // A view of the engine's call buffer (__callBuffer) in the instance of
+  // `bufferGeneration`; its length is 0 once the memory has grown.
+  let callBuffer;
+  let bufferGeneration = -1;
+  const encoder = new TextEncoder();
 
   // `evaluate` with options plainOptions has read: the call's JSON is made
   // here, sparing the engine a call back into JavaScript and a read of its
@@ -243,8 +248,16 @@ export function failsafe({ Policy: GluePolicy, Suite: GlueSuite, reinstantiate }
     } catch (thrown) {
       return p.__evaluateUnstringified(call, thrown, true, trace, now);
     }
-    if (typeof json === "string" && json.length <= callLimit) return p.__evaluateStringified(json, trace, now);
-    return p.__evaluateUnstringified(call, json, false, trace, now);
+    if (typeof json !== "string" || json.length > callLimit) return p.__evaluateUnstringified(call, json, false, trace, now);
+    // Written straight into the engine's memory when it fits (it nearly
+    // always does), else copied in by the glue.
+    if (callBuffer === undefined || callBuffer.length === 0 || bufferGeneration !== generation) {
+      callBuffer = GluePolicy.__callBuffer();
+      bufferGeneration = generation;
+    }
+    const { read, written } = encoder.encodeInto(json, callBuffer);
+    if (read === json.length) return p.__evaluateBuffered(written, trace, now);
+    return p.__evaluateStringified(json, trace, now);
   }
 
   const handles = new WeakMap();

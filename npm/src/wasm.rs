@@ -4,9 +4,10 @@
 //! `PolicyError` or `SuiteError` with every diagnostic; everything else
 //! returns data, and a call that cannot be read is a deny.
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use js_sys::{Date, Function};
+use js_sys::{Date, Function, Uint8Array, WebAssembly};
 use portcullis::{Limits, Verdict, VerdictCode};
 use wasm_bindgen::prelude::*;
 
@@ -97,6 +98,14 @@ fn tripwire() {
     }
 }
 
+thread_local! {
+    /// Where JavaScript writes a call's JSON (`__callBuffer`).
+    static CALL_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The size of the call buffer: the JSON of any ordinary call fits.
+const CALL_BUFFER_BYTES: usize = 64 * 1024;
+
 fn limits() -> Limits {
     Limits::default()
 }
@@ -183,6 +192,50 @@ impl JsPolicy {
     pub fn evaluate_stringified(&self, json: &str, trace: bool, now: Option<f64>) -> JsValue {
         tripwire();
         js::verdict(&self.evaluate_plain(CallJson::Stringified(json), trace, now))
+    }
+
+    /// As `__evaluateStringified`, with the call's JSON written by
+    /// JavaScript into the engine's call buffer (`__callBuffer`, with
+    /// `TextEncoder.encodeInto`): its first `length` bytes. Spares the copy
+    /// of the text into a fresh allocation, character by character. Not
+    /// part of the API.
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __evaluateBuffered, skip_typescript)]
+    pub fn evaluate_buffered(&self, length: usize, trace: bool, now: Option<f64>) -> JsValue {
+        tripwire();
+        let verdict = CALL_BUFFER.with_borrow(|buffer| {
+            match buffer.get(..length).map(std::str::from_utf8) {
+                Some(Ok(json)) => self.evaluate_plain(CallJson::Stringified(json), trace, now),
+                // JavaScript wrote no more than the buffer holds, as UTF-8:
+                // anything else is a bug in the JavaScript layer.
+                _ => api::denied(
+                    VerdictCode::InternalError,
+                    "the call's JSON was not in the engine's call buffer",
+                ),
+            }
+        });
+        js::verdict(&verdict)
+    }
+
+    /// A view of the engine's call buffer, where JavaScript writes a call's
+    /// JSON for `__evaluateBuffered` (a call whose JSON does not fit goes
+    /// to `__evaluateStringified`). The buffer never moves; the view is
+    /// detached (its length 0) when the memory grows, and JavaScript then
+    /// asks for a new one. Not part of the API.
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __callBuffer, skip_typescript)]
+    #[must_use]
+    pub fn call_buffer() -> Uint8Array {
+        CALL_BUFFER.with_borrow_mut(|buffer| {
+            if buffer.len() != CALL_BUFFER_BYTES {
+                buffer.resize(CALL_BUFFER_BYTES, 0);
+            }
+            let memory = wasm_bindgen::memory().unchecked_into::<WebAssembly::Memory>();
+            // The address of the buffer in the wasm memory (32 bits on wasm32).
+            let offset = u32::try_from(buffer.as_ptr() as usize).unwrap_or(0);
+            let length = u32::try_from(buffer.len()).unwrap_or(0);
+            Uint8Array::new_with_byte_offset_and_length(&memory.buffer(), offset, length)
+        })
     }
 
     /// As `__evaluateStringified` for a call whose `JSON.stringify` (made by

@@ -17,6 +17,9 @@ import { NOON, QUICKSTART, corpusCalls, pkgDir } from "./support/package.mjs";
 const require = createRequire(import.meta.url);
 const glue = require(path.join(pkgDir, "node", "portcullis.js"));
 const LIMIT = glue.Policy.__callLimit();
+// The engine's buffer for a call's JSON: a call whose JSON fits is written
+// there, a longer one is passed as a string.
+const BUFFER = glue.Policy.__callBuffer().length;
 
 /** Both paths' verdicts on the call `make()` builds (afresh for each path). */
 function bothPaths(policy, make, trace) {
@@ -75,12 +78,41 @@ const cases = [
   ["a call one character over the limit", () => blob("x".repeat(LIMIT - BLOB_JSON + 1))],
   ["a huge call", () => blob("x".repeat(6 * 1024 * 1024))],
   ["a call within the limit in characters but not in bytes", () => blob("é".repeat(LIMIT - BLOB_JSON))],
-  ["a call with text the fields markers", () => ({ tool: "read\u0001file", server: "\u0002" })],
+  ["a call that just fits the call buffer", () => blob("x".repeat(BUFFER - BLOB_JSON))],
+  ["a call one byte over the call buffer", () => blob("x".repeat(BUFFER - BLOB_JSON + 1))],
+  ["a call that fits the call buffer in characters but not in bytes", () => blob("✓".repeat(BUFFER - BLOB_JSON))],
+  ["a call with every kind of character", () => blob("aé✓\ud83d\ude00\u0000\"\\\n\ud800".repeat(500))],
+  ["a call with texts that hold the fields markers", () => ({ tool: "read\u0001file", server: "\u0002" })],
   ["an empty tool name", () => ({ tool: "  " })],
   ["no tool", () => ({ server: "x" })],
   ["an unknown field", () => ({ tool: "read_file", sever: "x" })],
   ["a call that is fine", () => ({ tool: "delete_file", server: "dev-filesystem", arguments: { path: "/data/a" } })],
 ];
+
+// First in this file, while the memory is still small.
+test("the call buffer is found again after the memory grows and after the instance is replaced", () => {
+  const policy = Policy.fromYaml(QUICKSTART);
+  try {
+    const call = { tool: "delete_file", server: "dev-filesystem", arguments: { path: "/data/a" } };
+    const expected = policy.evaluate(call, { now: new Date(NOON) });
+    assert.deepEqual(policy.evaluate(call, { now: NOON }), expected);
+    const memory = () => glue.Policy.__callBuffer().buffer.byteLength;
+    const before = memory();
+    // Calls of a few MiB grow the memory (the view of the buffer is detached).
+    for (let i = 1; i <= 3; i++) {
+      const big = blob("x".repeat(i * 1024 * 1024));
+      assert.deepEqual(policy.evaluate(big, { now: NOON }), policy.evaluate(big, { now: new Date(NOON) }));
+      assert.deepEqual(policy.evaluate(call, { now: NOON }), expected);
+    }
+    assert.ok(memory() > before, `the memory grew (${before} bytes before, ${memory()} after)`);
+    // A trap replaces the instance: the next call is written to the new one's buffer.
+    glue.__portcullisPanicAfter(1);
+    assert.equal(policy.evaluate(call, { now: NOON }).code, "internal_error");
+    for (let i = 0; i < 3; i++) assert.deepEqual(policy.evaluate({ ...call }, { now: NOON, trace: true }), expected);
+  } finally {
+    policy.free();
+  }
+});
 
 test("the call's JSON made in JavaScript gives the same verdict as made by the engine", async (t) => {
   const policy = Policy.fromYaml(QUICKSTART);
