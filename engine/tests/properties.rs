@@ -1,7 +1,9 @@
 //! Properties of the engine on generated policies and calls (proptest):
 //! evaluation is deterministic; the deciding rule is the first whose clauses
 //! all hold and the trace ends at it; rules of `block` never make a decision
-//! more permissive (and rules of `auto` never make one stricter); the level
+//! more permissive (and rules of `auto` never make one stricter, unless they
+//! are the first to read a list argument of the call: see
+//! `a_rule_reading_a_list_decides_each_item_alone`); the level
 //! is the band of the score; canonical forms are fixed points; and every
 //! error, from unreadable call JSON to an exceeded limit, is a deny.
 
@@ -282,6 +284,30 @@ impl PolicySpec {
     }
 }
 
+impl RuleSpec {
+    /// The arguments this rule's `param_*` conditions read (each generated
+    /// condition value is `{ name: value }`).
+    fn params(&self) -> impl Iterator<Item = &str> {
+        self.conditions
+            .iter()
+            .filter(|(key, _)| key.starts_with("param_"))
+            .filter_map(|(_, value)| value.strip_prefix("{ ")?.split(':').next())
+    }
+}
+
+/// Whether `extra` reads a list argument of `call` that no rule of `spec`
+/// reads: from then on each of its items is also decided alone (README,
+/// `conditions`), which may deny an item no rule allows by itself.
+fn first_to_read_a_list(spec: &PolicySpec, extra: &RuleSpec, call: &ToolCall) -> bool {
+    extra.params().any(|param| {
+        call.arguments.get(param).is_some_and(Json::is_array)
+            && !spec
+                .rules
+                .iter()
+                .any(|(_, rule)| rule.params().any(|p| p == param))
+    })
+}
+
 // ---------------------------------------------------------------------------
 // Generated calls: tools, servers and agents from the same alphabets, and
 // arguments the classifiers read (paths, SQL, commands, URLs, amounts).
@@ -556,8 +582,9 @@ proptest! {
     fn an_auto_rule_anywhere_never_makes_a_decision_stricter(
         spec in policy(), extra in rule(), at in 0..8usize, call in call(), now in time()
     ) {
-        let before = spec.load()?.evaluate(&call, now);
         let extra = RuleSpec { approval: "auto", ..extra };
+        prop_assume!(!first_to_read_a_list(&spec, &extra, &call));
+        let before = spec.load()?.evaluate(&call, now);
         let after = spec.with_rule_at(at, "extra", extra).load()?.evaluate(&call, now);
         prop_assert!(after.decision <= before.decision, "{:?} became {:?}\n{}", before.decision, after.decision, spec.yaml());
     }
@@ -940,6 +967,46 @@ rules:
         decoyed.decision,
         decoyed.rule,
         decoyed.reason
+    );
+    Ok(())
+}
+
+// Found by `an_auto_rule_anywhere_never_makes_a_decision_stricter`: a rule
+// that is the first to read a list argument turns on the item-by-item
+// decisions for that list (README, `conditions`), and an item no rule allows
+// on its own is then decided alone — here denied, as the policy has no
+// defaults — even though the whole call was allowed by a rule on the call as
+// a whole (`/etc/passwd` makes it privileged). Portcullis keeps this
+// fail-closed reading: each item of a list that rules read must be allowed on
+// its own, so the property holds for rules that read no new list.
+#[test]
+fn a_rule_reading_a_list_decides_each_item_alone() -> Result<(), String> {
+    let privileged = "
+version: \"1\"
+rules:
+  - name: privileged_calls
+    conditions: { semantic: privileged }
+    approval: auto
+";
+    let with_etc = privileged.replace(
+        "rules:\n",
+        "rules:\n  - name: etc\n    conditions: { param_glob: { path: \"/etc/*\" } }\n    approval: auto\n",
+    );
+    let mut call = call_of(json!({ "path": ["/etc/passwd", "/srv/app/.env"] }));
+    call.tool = "read_file".into();
+    let load = |text: &str| Policy::from_yaml(text).map_err(|e| e.to_string());
+    let whole = load(privileged)?.evaluate(&call, now());
+    assert_eq!(whole.decision, Decision::Allow, "{}", whole.reason);
+    assert_eq!(whole.rule.as_deref(), Some("privileged_calls"));
+    let by_item = load(&with_etc)?.evaluate(&call, now());
+    assert_eq!(by_item.decision, Decision::Deny, "{}", by_item.reason);
+    assert_eq!(by_item.rule, None);
+    assert!(
+        by_item
+            .reason
+            .contains("Item 2 of the list `path`, decided on its own"),
+        "{}",
+        by_item.reason
     );
     Ok(())
 }
