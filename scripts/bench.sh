@@ -9,6 +9,8 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 log "engine: cargo bench -p portcullis (criterion; medians in target/criterion)"
 cargo bench -p portcullis --bench engine -- "$@"
+log "engine: interleaved scaling (cargo bench -p portcullis --bench scaling)"
+cargo bench -q -p portcullis --bench scaling > target/scaling.md
 log "engine: medians into BENCHMARKS.md"
 node scripts/engine-bench-table.mjs
 for part in npm playground; do

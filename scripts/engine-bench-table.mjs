@@ -1,6 +1,8 @@
 // Writes the engine's criterion medians (target/criterion/**/new/estimates.json)
 // into BENCHMARKS.md between the bench-engine markers, with the ratios the
-// targets are stated in. Run by scripts/bench.sh after `cargo bench`.
+// targets are stated in, and the interleaved scaling table that
+// `cargo bench --bench scaling` wrote to target/scaling.md (when present).
+// Run by scripts/bench.sh after `cargo bench`.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -60,6 +62,17 @@ for (const [group, what] of [
     const t = median(group, "with_trace", String(n));
     lines.push(`| ${n} | ${time(d)} | ${ratio(d, d10)} | ${time(t)} | ${ratio(t, t10)} |`);
   }
+}
+
+const scaling = path.join(root, "target/scaling.md");
+if (fs.existsSync(scaling)) {
+  lines.push(
+    "",
+    "**Decide, interleaved** (`cargo bench -p portcullis --bench scaling`, no trace): the three policies take turns, " +
+      "50,000 decisions each per round, 15 rounds; medians of the times and of each round's ratios:",
+    "",
+    ...fs.readFileSync(scaling, "utf8").trim().split("\n"),
+  );
 }
 
 const start = "<!-- bench-engine:start -->";
