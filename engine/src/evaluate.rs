@@ -420,26 +420,28 @@ fn move_into_band(factors: &mut Vec<Factor>, level: RiskLevel, rule: Option<&Com
     let (low, high) = level.band();
     let target = score.clamp(i32::from(low), i32::from(high));
     if target != score {
-        let [a, b, c] = match rule {
-            Some(r) => ["rule `", &*r.name, "` declares"],
-            None => ["the defaults declare", "", ""],
+        // The level and its band as one static text per level, so the
+        // detail is one piece (the defaults) or three (a rule's name).
+        let declared = match level {
+            RiskLevel::Low => " risk_level low (0–30)",
+            RiskLevel::Medium => " risk_level medium (31–69)",
+            RiskLevel::High => " risk_level high (70–89)",
+            RiskLevel::Critical => " risk_level critical (90–100)",
+        };
+        let detail: Cow<'static, str> = match rule {
+            Some(r) => text::join(&["rule `", &r.name, "` declares", declared]).into(),
+            None => match level {
+                RiskLevel::Low => "the defaults declare risk_level low (0–30)",
+                RiskLevel::Medium => "the defaults declare risk_level medium (31–69)",
+                RiskLevel::High => "the defaults declare risk_level high (70–89)",
+                RiskLevel::Critical => "the defaults declare risk_level critical (90–100)",
+            }
+            .into(),
         };
         factors.push(Factor {
             name: "rule_risk_level".into(),
             points: target - score,
-            detail: text::join(&[
-                a,
-                b,
-                c,
-                " risk_level ",
-                level.as_str(),
-                " (",
-                text::score(low),
-                "–",
-                text::score(high),
-                ")",
-            ])
-            .into(),
+            detail,
         });
     }
 }
@@ -699,5 +701,40 @@ fn shown(name: &str) -> Cow<'_, str> {
         Cow::Borrowed(name)
     } else {
         Cow::Owned(format!("{}…", name.chars().take(80).collect::<String>()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_declared_level_moves_the_score_into_its_band_and_says_so() {
+        for level in [
+            RiskLevel::Low,
+            RiskLevel::Medium,
+            RiskLevel::High,
+            RiskLevel::Critical,
+        ] {
+            let (low, high) = level.band();
+            for start in [0, 50, 100] {
+                let mut factors = vec![Factor {
+                    name: "verb_read".into(),
+                    points: start,
+                    detail: "".into(),
+                }];
+                move_into_band(&mut factors, level, None);
+                let score = total(&factors);
+                assert!((low..=high).contains(&score), "{level}: {score}");
+                if let Some(moved) = factors.get(1) {
+                    assert_eq!(
+                        moved.detail,
+                        format!("the defaults declare risk_level {level} ({low}–{high})")
+                    );
+                } else {
+                    assert!((i32::from(low)..=i32::from(high)).contains(&start));
+                }
+            }
+        }
     }
 }
