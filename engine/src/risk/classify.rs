@@ -371,6 +371,8 @@ pub(crate) struct Word {
     /// The semantic categories' lists that hold it, a bit each, in the
     /// order of [`semantic::LISTS`].
     pub(crate) kinds: u8,
+    /// "its name says `word`", written once for the categories' details.
+    pub(crate) says: String,
 }
 
 /// Bits of [`Word::lists`].
@@ -396,11 +398,12 @@ pub(crate) fn words_of(name: &str) -> Vec<&'static Word> {
 /// Every word any classifier looks for in a tool's name.
 static WORDS: LazyLock<FnvMap<&'static str, Word>> = LazyLock::new(|| {
     fn entry<'m>(map: &'m mut FnvMap<&'static str, Word>, text: &'static str) -> &'m mut Word {
-        map.entry(text).or_insert(Word {
+        map.entry(text).or_insert_with(|| Word {
             text,
             verb: None,
             lists: 0,
             kinds: 0,
+            says: text::join(&["its name says `", text, "`"]),
         })
     }
     let mut map = FnvMap::default();

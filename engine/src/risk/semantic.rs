@@ -2,6 +2,7 @@
 //! uses privileges, moves money or carries personal data. Each found
 //! category comes with the reason it was found.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use crate::call::ToolCall;
@@ -15,11 +16,11 @@ use crate::text;
 /// The categories found in a call, each with why.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Semantics {
-    pub(crate) destructive: Option<String>,
-    pub(crate) data_exposure: Option<String>,
-    pub(crate) privileged: Option<String>,
-    pub(crate) financial: Option<String>,
-    pub(crate) pii: Option<String>,
+    pub(crate) destructive: Option<Cow<'static, str>>,
+    pub(crate) data_exposure: Option<Cow<'static, str>>,
+    pub(crate) privileged: Option<Cow<'static, str>>,
+    pub(crate) financial: Option<Cow<'static, str>>,
+    pub(crate) pii: Option<Cow<'static, str>>,
 }
 
 impl Semantics {
@@ -188,14 +189,28 @@ const PII_KEYS: [&str; 27] = [
     "medical_record",
 ];
 
+/// A text of the key lists above as an argument's key: the lists it is in
+/// and what a verdict says of a call with that argument.
+pub(crate) struct Listed {
+    /// The lists that hold it, a bit each, in the order of `LISTS`.
+    kinds: u8,
+    /// "it has a `key` argument", written once.
+    argument: String,
+}
+
 /// The word and key lists above as one map, each text to the lists it is
-/// in (one bit per list, in the order of `LISTS`): a call's words and keys
-/// are each looked up once.
-static KINDS: LazyLock<FnvMap<&'static str, u8>> = LazyLock::new(|| {
-    let mut map = FnvMap::default();
+/// in: a call's argument keys are each looked up once (its name's words
+/// carry their lists already, see `classify::Word`).
+static KINDS: LazyLock<FnvMap<&'static str, Listed>> = LazyLock::new(|| {
+    let mut map: FnvMap<&'static str, Listed> = FnvMap::default();
     for (bit, list) in LISTS.iter().enumerate() {
         for text in *list {
-            *map.entry(*text).or_insert(0) |= 1 << bit;
+            map.entry(*text)
+                .or_insert_with(|| Listed {
+                    kinds: 0,
+                    argument: text::join(&["it has a `", text, "` argument"]),
+                })
+                .kinds |= 1 << bit;
         }
     }
     map
@@ -216,14 +231,14 @@ const FINANCIAL: usize = 3;
 const FINANCIAL_KEY: usize = 4;
 const PII_KEY: usize = 5;
 
-/// For each of `LISTS`, the first of `texts` in it; each text comes with
+/// For each of `LISTS`, the first of `items` in it; each item comes with
 /// the lists that hold it (a bit each).
-fn first_in_lists<'t>(texts: impl Iterator<Item = (&'t str, u8)>) -> [Option<&'t str>; 6] {
+fn first_in_lists<T: Copy>(items: impl Iterator<Item = (T, u8)>) -> [Option<T>; 6] {
     let mut first = [None; 6];
-    for (text, kinds) in texts {
+    for (item, kinds) in items {
         for (bit, slot) in first.iter_mut().enumerate() {
             if kinds & (1 << bit) != 0 && slot.is_none() {
-                *slot = Some(text);
+                *slot = Some(item);
             }
         }
     }
@@ -234,11 +249,14 @@ fn first_in_lists<'t>(texts: impl Iterator<Item = (&'t str, u8)>) -> [Option<&'t
 // Out of line, for wasm cold start (see the crate docs).
 #[inline(never)]
 pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) -> Semantics {
-    let words = first_in_lists(subject.words.iter().map(|w| (w.text, w.kinds)));
+    // What is said of a listed word or key is written once, in the tables.
+    let listed: &'static FnvMap<&'static str, Listed> = &KINDS;
+    let words = first_in_lists(subject.words.iter().map(|w| (w.says.as_str(), w.kinds)));
     let keys = first_in_lists(
         args.keys
             .iter()
-            .map(|k| (&**k, KINDS.get(&**k).copied().unwrap_or(0))),
+            .filter_map(|k| listed.get(&**k))
+            .map(|l| (l.argument.as_str(), l.kinds)),
     );
     let program = |list: &[&str]| {
         subject.shell.as_ref().and_then(|line| {
@@ -252,20 +270,22 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
                 .map(|c| c.program().to_owned())
         })
     };
-    let destructive = if matches!(subject.class, VerbClass::Delete | VerbClass::Admin) {
-        Some(format!("it is a {} operation", subject.class.as_str()))
+    let destructive: Option<Cow<'static, str>> = if subject.class == VerbClass::Delete {
+        Some("it is a delete operation".into())
+    } else if subject.class == VerbClass::Admin {
+        Some("it is a admin operation".into())
     } else if let Some(p) = program(&DESTRUCTIVE_PROGRAMS) {
-        Some(format!("it runs `{p}`"))
+        Some(format!("it runs `{p}`").into())
     } else if let Some(w) = words[DESTRUCTIVE] {
-        Some(text::join(&["its name says `", w, "`"]))
+        Some(w.into())
     } else if subject.sql.as_ref().is_some_and(|q| q.unbounded()) {
-        Some("its SQL changes every row".to_owned())
+        Some("its SQL changes every row".into())
     } else {
         let declared = call
             .annotations
             .as_ref()
             .is_some_and(|a| a.destructive_hint == Some(true) && a.read_only_hint != Some(true));
-        declared.then(|| "the tool declares destructiveHint".to_owned())
+        declared.then_some("the tool declares destructiveHint".into())
     };
 
     let network_write = subject.namespace == "network"
@@ -275,14 +295,14 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
         .as_ref()
         .and_then(|q| q.statements.iter().find_map(|st| st.detail.clone()))
         .filter(|d| d.contains("OUTFILE") || d.contains("DUMPFILE"));
-    let data_exposure = if let Some(w) = words[EXPOSURE] {
-        Some(text::join(&["its name says `", w, "`"]))
+    let data_exposure: Option<Cow<'static, str>> = if let Some(w) = words[EXPOSURE] {
+        Some(w.into())
     } else if network_write {
-        Some("it sends data over the network".to_owned())
+        Some("it sends data over the network".into())
     } else if let Some(d) = sql_outfile {
-        Some(format!("its SQL {d}"))
+        Some(format!("its SQL {d}").into())
     } else {
-        program(&EXPOSURE_PROGRAMS).map(|p| format!("it runs `{p}`"))
+        program(&EXPOSURE_PROGRAMS).map(|p| format!("it runs `{p}`").into())
     };
 
     let sql_privileged = subject.sql.as_ref().and_then(|q| {
@@ -305,30 +325,28 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         })
     });
-    let privileged = if elevated {
-        Some("it runs with elevated privileges".to_owned())
+    let privileged: Option<Cow<'static, str>> = if elevated {
+        Some("it runs with elevated privileges".into())
     } else if let Some(p) = program(&PRIVILEGE_PROGRAMS) {
-        Some(format!("it runs `{p}`"))
+        Some(format!("it runs `{p}`").into())
     } else if let Some(d) = sql_privileged {
-        Some(d)
+        Some(d.into())
     } else if let Some(w) = words[PRIVILEGE] {
-        Some(text::join(&["its name says `", w, "`"]))
+        Some(w.into())
     } else {
-        privileged_path.map(|p| format!("it touches `{p}`"))
+        privileged_path.map(|p| format!("it touches `{p}`").into())
     };
 
-    let financial = if let Some(w) = words[FINANCIAL] {
-        Some(text::join(&["its name says `", w, "`"]))
-    } else {
-        keys[FINANCIAL_KEY].map(|k| text::join(&["it has a `", k, "` argument"]))
-    };
+    let financial: Option<Cow<'static, str>> =
+        words[FINANCIAL].or(keys[FINANCIAL_KEY]).map(Cow::Borrowed);
 
-    let pii = if let Some(k) = keys[PII_KEY] {
-        Some(text::join(&["it has a `", k, "` argument"]))
+    let pii: Option<Cow<'static, str>> = if let Some(k) = keys[PII_KEY] {
+        Some(k.into())
     } else {
         args.texts
             .iter()
             .find_map(|t| personal_data(t.value).map(|kind| format!("`{}` holds {kind}", t.path)))
+            .map(Cow::Owned)
     };
     Semantics {
         destructive,
