@@ -420,23 +420,25 @@ fn move_into_band(factors: &mut Vec<Factor>, level: RiskLevel, rule: Option<&Com
     let (low, high) = level.band();
     let target = score.clamp(i32::from(low), i32::from(high));
     if target != score {
-        // The level and its band as one static text per level, so the
-        // detail is one piece (the defaults) or three (a rule's name).
-        let declared = match level {
-            RiskLevel::Low => " risk_level low (0–30)",
-            RiskLevel::Medium => " risk_level medium (31–69)",
-            RiskLevel::High => " risk_level high (70–89)",
-            RiskLevel::Critical => " risk_level critical (90–100)",
+        // Static texts per level, each band written once: the detail is one
+        // piece (the defaults) or three (a rule's name), never formatted.
+        macro_rules! declared {
+            ($band:literal) => {
+                (
+                    concat!(" risk_level ", $band),
+                    concat!("the defaults declare risk_level ", $band),
+                )
+            };
+        }
+        let (by_rule, by_defaults) = match level {
+            RiskLevel::Low => declared!("low (0–30)"),
+            RiskLevel::Medium => declared!("medium (31–69)"),
+            RiskLevel::High => declared!("high (70–89)"),
+            RiskLevel::Critical => declared!("critical (90–100)"),
         };
         let detail: Cow<'static, str> = match rule {
-            Some(r) => text::join(&["rule `", &r.name, "` declares", declared]).into(),
-            None => match level {
-                RiskLevel::Low => "the defaults declare risk_level low (0–30)",
-                RiskLevel::Medium => "the defaults declare risk_level medium (31–69)",
-                RiskLevel::High => "the defaults declare risk_level high (70–89)",
-                RiskLevel::Critical => "the defaults declare risk_level critical (90–100)",
-            }
-            .into(),
+            Some(r) => text::join(&["rule `", &r.name, "` declares", by_rule]).into(),
+            None => by_defaults.into(),
         };
         factors.push(Factor {
             name: "rule_risk_level".into(),

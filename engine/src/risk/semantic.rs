@@ -189,8 +189,8 @@ const PII_KEYS: [&str; 27] = [
     "medical_record",
 ];
 
-/// A text of the key lists above as an argument's key: the lists it is in
-/// and what a verdict says of a call with that argument.
+/// A key of the key lists above, as a call's argument key: the lists it is
+/// in and what a verdict says of a call with that argument.
 pub(crate) struct Listed {
     /// The lists that hold it, a bit each, in the order of `LISTS`.
     kinds: u8,
@@ -198,13 +198,12 @@ pub(crate) struct Listed {
     argument: String,
 }
 
-/// The word and key lists above as one map, each text to the lists it is
-/// in: a call's argument keys are each looked up once (its name's words
-/// carry their lists already, see `classify::Word`).
-static KINDS: LazyLock<FnvMap<&'static str, Listed>> = LazyLock::new(|| {
+/// The key lists as one map: a call's argument keys are each looked up once
+/// (a tool name's words carry their lists already, see `classify::Word`).
+static KEYS: LazyLock<FnvMap<&'static str, Listed>> = LazyLock::new(|| {
     let mut map: FnvMap<&'static str, Listed> = FnvMap::default();
-    for (bit, list) in LISTS.iter().enumerate() {
-        for text in *list {
+    for bit in [FINANCIAL_KEY, PII_KEY] {
+        for text in LISTS.get(bit).copied().unwrap_or_default() {
             map.entry(*text)
                 .or_insert_with(|| Listed {
                     kinds: 0,
@@ -215,7 +214,9 @@ static KINDS: LazyLock<FnvMap<&'static str, Listed>> = LazyLock::new(|| {
     }
     map
 });
-/// The word lists of the categories (a bit each in [`KINDS`]).
+
+/// The categories' word and key lists, a bit each in `classify::Word::kinds`
+/// and [`Listed::kinds`].
 pub(crate) const LISTS: [&[&str]; 6] = [
     &DESTRUCTIVE_WORDS,
     &EXPOSURE_WORDS,
@@ -250,7 +251,7 @@ fn first_in_lists<T: Copy>(items: impl Iterator<Item = (T, u8)>) -> [Option<T>; 
 #[inline(never)]
 pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) -> Semantics {
     // What is said of a listed word or key is written once, in the tables.
-    let listed: &'static FnvMap<&'static str, Listed> = &KINDS;
+    let listed: &'static FnvMap<&'static str, Listed> = &KEYS;
     let words = first_in_lists(subject.words.iter().map(|w| (w.says.as_str(), w.kinds)));
     let keys = first_in_lists(
         args.keys
