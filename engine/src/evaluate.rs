@@ -739,4 +739,25 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn a_rule_that_declares_a_level_names_itself_in_the_detail() -> Result<(), String> {
+        let policy = crate::Policy::from_yaml(
+            "version: 1\nrules:\n  - name: quiet\n    risk_level: low\n    approval: auto\n",
+        )
+        .map_err(|e| e.to_string())?;
+        let verdict = policy.evaluate(
+            &ToolCall::new("delete_everything"),
+            Timestamp::from_unix_seconds(0),
+        );
+        let moved = verdict.factors.iter().find(|f| f.name == "rule_risk_level");
+        assert_eq!(
+            moved.map(|f| &*f.detail),
+            Some("rule `quiet` declares risk_level low (0–30)"),
+            "{:?}",
+            verdict.factors
+        );
+        assert!(verdict.risk_score <= 30);
+        Ok(())
+    }
 }
