@@ -110,6 +110,19 @@ fn limits() -> Limits {
     Limits::default()
 }
 
+/// A call object's JSON (made by JavaScript or by the engine calling
+/// `JSON.stringify`: the same checks either way) decided by `decide`; a call
+/// with no JSON form, or too large a one, is a deny that says why.
+fn decide_json(
+    json: Result<String, js::JsonProblem>,
+    decide: impl FnOnce(CallJson<'_>) -> Verdict,
+) -> Verdict {
+    match json {
+        Ok(json) => decide(CallJson::Stringified(&json)),
+        Err(problem) => api::denied(problem.code(), problem.message()),
+    }
+}
+
 fn read_source(value: &JsValue, what: &str) -> Result<String, LoadError> {
     let limit = limits().max_policy_bytes;
     js::text(value, limit).map_err(|problem| match problem {
@@ -177,7 +190,10 @@ impl JsPolicy {
         #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: Option<JsValue>,
     ) -> JsValue {
         tripwire();
-        self.evaluate_object(&call, |json| self.evaluate_text(json, options.as_ref()))
+        let json = js::stringify_checked(&call, "call", limits().max_message_bytes);
+        js::verdict(&decide_json(json, |json| {
+            self.evaluate_text(json, options.as_ref())
+        }))
     }
 
     /// `evaluate` with options JavaScript has read itself (failsafe.js does
@@ -255,12 +271,10 @@ impl JsPolicy {
     ) -> JsValue {
         tripwire();
         let stringified = if threw { Err(json) } else { Ok(json) };
-        let verdict = match js::json_checked(&call, stringified, "call", limits().max_message_bytes)
-        {
-            Ok(json) => self.evaluate_plain(CallJson::Stringified(&json), trace, now),
-            Err(problem) => api::denied(problem.code(), problem.message()),
-        };
-        js::verdict(&verdict)
+        let json = js::json_checked(&call, stringified, "call", limits().max_message_bytes);
+        js::verdict(&decide_json(json, |json| {
+            self.evaluate_plain(json, trace, now)
+        }))
     }
 
     /// The longest call JSON, in UTF-16 units, that JavaScript passes to
@@ -295,21 +309,6 @@ impl JsPolicy {
                     "the call is {length} characters long, more than the limit of {limit} bytes"
                 ),
             ),
-        };
-        js::verdict(&verdict)
-    }
-
-    /// A call object as JSON, decided by `decide`; a call with no JSON form
-    /// (or too large) is a deny without it.
-    fn evaluate_object(
-        &self,
-        call: &JsValue,
-        decide: impl FnOnce(CallJson<'_>) -> Verdict,
-    ) -> JsValue {
-        let limit = limits().max_message_bytes;
-        let verdict = match js::stringify_checked(call, "call", limit) {
-            Ok(json) => decide(CallJson::Stringified(&json)),
-            Err(problem) => api::denied(problem.code(), problem.message()),
         };
         js::verdict(&verdict)
     }
