@@ -11,7 +11,7 @@ import { test } from "node:test";
 
 import { Policy } from "portcullis";
 
-import { NOON, QUICKSTART, corpusCalls, pkgDir } from "./support/package.mjs";
+import { NOON, QUICKSTART, eachCorpusCall, pkgDir } from "./support/package.mjs";
 
 const require = createRequire(import.meta.url);
 const { __portcullisVerdictFields: verdictFields } = require(path.join(pkgDir, "node", "portcullis.js"));
@@ -33,28 +33,18 @@ function bothWays(decide) {
 }
 
 test("every corpus call gives the same verdict as fields and as JSON", async (t) => {
-  const suites = corpusCalls();
-  let checked = 0;
-  for (const [file, { policy: source, calls }] of Object.entries(suites)) {
-    await t.test(file, () => {
-      const policy = Policy.fromYaml(source);
-      try {
-        for (const call of calls) {
-          for (const options of [{ now: NOON }, { now: NOON, trace: false }, { now: new Date(NOON) }]) {
-            const both = bothWays(() => policy.evaluate(call, options));
-            assert.equal(both.fields, both.json, `${JSON.stringify(call)} with ${JSON.stringify(options)}`);
-            assert.deepEqual([both.sentAsFieldsWhenOff, both.sentAsFields], [0, 1], "one verdict crossed as fields");
-            const text = bothWays(() => policy.evaluateJson(JSON.stringify(call), options));
-            assert.equal(text.fields, text.json);
-            assert.equal(text.sentAsFields, 1);
-            checked += 1;
-          }
-        }
-      } finally {
-        policy.free();
-      }
-    });
-  }
+  const options = [{ now: NOON }, { now: NOON, trace: false }, { now: new Date(NOON) }];
+  const checked = await eachCorpusCall(t, Policy, (policy, call) => {
+    for (const option of options) {
+      const both = bothWays(() => policy.evaluate(call, option));
+      assert.equal(both.fields, both.json, `${JSON.stringify(call)} with ${JSON.stringify(option)}`);
+      assert.deepEqual([both.sentAsFieldsWhenOff, both.sentAsFields], [0, 1], "one verdict crossed as fields");
+      const text = bothWays(() => policy.evaluateJson(JSON.stringify(call), option));
+      assert.equal(text.fields, text.json);
+      assert.equal(text.sentAsFields, 1);
+    }
+    return options.length;
+  });
   assert.ok(checked > 1000, `only ${checked} calls checked`);
 });
 

@@ -77,6 +77,27 @@ export function corpusCalls() {
   return JSON.parse(json);
 }
 
+/**
+ * Runs `check(policy, call)` on every call of the corpus, one subtest of
+ * `t` per suite with its policy compiled once by `Policy` (the package's
+ * class, as the test imported it) and freed; `check` returns how many
+ * comparisons it made, and the total is returned.
+ */
+export async function eachCorpusCall(t, Policy, check) {
+  let checked = 0;
+  for (const [file, { policy: source, calls }] of Object.entries(corpusCalls())) {
+    await t.test(file, () => {
+      const policy = Policy.fromYaml(source);
+      try {
+        for (const call of calls) checked += check(policy, call);
+      } finally {
+        policy.free();
+      }
+    });
+  }
+  return checked;
+}
+
 export const QUICKSTART = fs.readFileSync(path.join(testsDir, "policies", "aegis-quickstart.yaml"), "utf8");
 
 /** Wednesday 2026-01-07, 12:00 UTC, the corpus's default time. */
