@@ -77,7 +77,7 @@ fn normalize_once(raw: &str) -> Option<String> {
         Some((p, q)) => (p, Some(q)),
         None => (tail, None),
     };
-    let path = resolve_dots(path);
+    let path = resolve_dots(path, query.is_none());
     let mut out = format!("{scheme}://{host}");
     if let Some(port) = port {
         out.push(':');
@@ -116,7 +116,11 @@ fn split_port(host_port: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn resolve_dots(path: &str) -> String {
+/// The path with its dot segments resolved. When it ends the URL (no query
+/// follows), its blanks at the end go too, with any dot segment that
+/// uncovers: the next reading trims the whole text, so a path that ended in
+/// `/. ` would otherwise lose one segment per pass.
+fn resolve_dots(path: &str, ends_url: bool) -> String {
     let decoded = percent_decode(path).unwrap_or_else(|| path.to_owned());
     let mut parts: Vec<&str> = Vec::new();
     for segment in decoded.split('/') {
@@ -126,6 +130,19 @@ fn resolve_dots(path: &str) -> String {
                 parts.pop();
             }
             other => parts.push(other),
+        }
+    }
+    while ends_url && !decoded.ends_with('/') {
+        let Some(last) = parts.pop() else { break };
+        match last.trim_end() {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            kept => {
+                parts.push(kept);
+                break;
+            }
         }
     }
     let trailing = decoded.ends_with('/') && !parts.is_empty();
@@ -186,6 +203,14 @@ mod tests {
                 "https://h/a%2525252525252525252525252525252525252525252525252525252525252525252525252541",
                 Some("https://h/aA"),
             ),
+            // found by the normalize fuzz target: a path ending in blank
+            // dot segments lost one per pass
+            (
+                "https://h/a/. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. /. ",
+                Some("https://h/a"),
+            ),
+            ("https://h/a/b /.. /.%20#f", Some("https://h/a")),
+            ("https://h/a /?q ", Some("https://h/a /?q")),
             ("file:///etc/passwd", None),
             ("not a url", None),
         ] {
