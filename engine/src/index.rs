@@ -603,7 +603,7 @@ mod tests {
             span: Default::default(),
             matches: vec![FieldMatch {
                 field: Field::Tool,
-                key: "tool".to_owned(),
+                key: "tool",
                 patterns: tool
                     .iter()
                     .map(|t| Pattern {

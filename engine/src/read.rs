@@ -2,10 +2,44 @@
 //! place: wrong types, unknown keys (with "did you mean"), duplicate keys.
 //! Shared by the policy and the test-suite formats.
 
+use std::fmt;
+
 use crate::diagnostic::{DiagnosticKind, Diagnostics, Severity};
 use crate::source::{SourceMap, Span};
 use crate::suggest::closest;
 use crate::yaml::{Node, Resolved, Value};
+
+/// What a value is, as messages name it (``the `match` of rule `deploy` ``).
+/// Its pieces are joined only when a message is written, so reading a valid
+/// policy writes none of these texts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum What<'w> {
+    /// One text.
+    Text(&'w str),
+    /// Pieces written one after the other.
+    Joined(&'w [&'w str]),
+    /// A text, then another description (`the \`match\` of ` + a rule's).
+    Then(&'w str, &'w What<'w>),
+}
+
+impl fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            What::Text(text) => f.write_str(text),
+            What::Joined(pieces) => pieces.iter().try_for_each(|p| f.write_str(p)),
+            What::Then(text, rest) => {
+                f.write_str(text)?;
+                rest.fmt(f)
+            }
+        }
+    }
+}
+
+impl<'w> From<&'w str> for What<'w> {
+    fn from(text: &'w str) -> Self {
+        What::Text(text)
+    }
+}
 
 /// One key of a mapping with its value.
 #[derive(Debug, Clone, Copy)]
@@ -63,7 +97,7 @@ impl Reader<'_, '_> {
             .push(Severity::Warning, kind, span, &text, message, help);
     }
 
-    fn type_error(&mut self, node: &Node, what: &str, expected: &str) {
+    fn type_error(&mut self, node: &Node, what: What<'_>, expected: &str) {
         self.error(
             DiagnosticKind::Type,
             node.span,
@@ -78,7 +112,7 @@ impl Reader<'_, '_> {
     pub(crate) fn mapping<'n>(
         &mut self,
         node: &'n Node,
-        what: &str,
+        what: What<'_>,
         known: &[&str],
         placement: &dyn Fn(&str) -> Option<String>,
     ) -> Option<Entries<'n>> {
@@ -89,10 +123,12 @@ impl Reader<'_, '_> {
             self.type_error(node, what, "a mapping");
             return None;
         };
-        let mut entries = Entries::default();
+        let mut entries = Entries {
+            items: Vec::with_capacity(pairs.len()),
+        };
         for (key_node, value) in pairs {
             let Some(key) = key_node.as_text() else {
-                self.type_error(key_node, &format!("a key in {what}"), "text");
+                self.type_error(key_node, What::Then("a key in ", &what), "text");
                 continue;
             };
             if entries.items.iter().any(|e| e.key == key) {
@@ -126,7 +162,7 @@ impl Reader<'_, '_> {
     }
 
     /// Reads a list; a null node reads as an empty list.
-    pub(crate) fn list<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Node]> {
+    pub(crate) fn list<'n>(&mut self, node: &'n Node, what: What<'_>) -> Option<&'n [Node]> {
         match &node.value {
             Value::Seq(items) => Some(items),
             _ if node.is_null() => Some(&[]),
@@ -139,9 +175,14 @@ impl Reader<'_, '_> {
 
     /// Reads text. Numbers and booleans are read as written (`version: 1`
     /// is the text `1`); lists, mappings and null are errors.
-    pub(crate) fn text(&mut self, node: &Node, what: &str) -> Option<String> {
+    pub(crate) fn text(&mut self, node: &Node, what: What<'_>) -> Option<String> {
+        self.borrowed_text(node, what).map(str::to_owned)
+    }
+
+    /// [`Reader::text`], borrowed from the node.
+    fn borrowed_text<'n>(&mut self, node: &'n Node, what: What<'_>) -> Option<&'n str> {
         match node.as_text() {
-            Some(text) if matches!(node.value, Value::Scalar(_)) => Some(text.to_owned()),
+            Some(text) if matches!(node.value, Value::Scalar(_)) => Some(text),
             _ => {
                 self.type_error(node, what, "text");
                 None
@@ -153,15 +194,15 @@ impl Reader<'_, '_> {
     pub(crate) fn choice<T>(
         &mut self,
         node: &Node,
-        what: &str,
+        what: What<'_>,
         names: &[&str],
         parse: impl Fn(&str) -> Option<T>,
     ) -> Option<T> {
-        let text = self.text(node, what)?;
-        if let Some(value) = parse(&text) {
+        let text = self.borrowed_text(node, what)?;
+        if let Some(value) = parse(text) {
             return Some(value);
         }
-        let help = closest(&text, names).map_or_else(
+        let help = closest(text, names).map_or_else(
             || format!("use one of: {}", names.join(", ")),
             |c| {
                 format!(
@@ -180,7 +221,13 @@ impl Reader<'_, '_> {
     }
 
     /// Reads a whole number within `min..=max`.
-    pub(crate) fn integer(&mut self, node: &Node, what: &str, min: i64, max: i64) -> Option<i64> {
+    pub(crate) fn integer(
+        &mut self,
+        node: &Node,
+        what: What<'_>,
+        min: i64,
+        max: i64,
+    ) -> Option<i64> {
         let value = match &node.value {
             Value::Scalar(s) => match s.resolve() {
                 Resolved::Int(i) => Some(i),
@@ -209,13 +256,17 @@ impl Reader<'_, '_> {
 
     /// Reads one text or a list of texts; returns the texts with their
     /// spans and whether a list was written.
-    pub(crate) fn texts(&mut self, node: &Node, what: &str) -> Option<(Vec<(String, Span)>, bool)> {
+    pub(crate) fn texts(
+        &mut self,
+        node: &Node,
+        what: What<'_>,
+    ) -> Option<(Vec<(String, Span)>, bool)> {
         match &node.value {
             Value::Seq(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 let mut ok = true;
                 for item in items {
-                    match self.text(item, &format!("an item of {what}")) {
+                    match self.text(item, What::Then("an item of ", &what)) {
                         Some(t) => out.push((t, item.span)),
                         None => ok = false,
                     }
@@ -241,7 +292,7 @@ mod tests {
                 map: &map,
                 diagnostics: &mut diagnostics,
             };
-            let _ = reader.mapping(&node, "the rule", known, &|_| None);
+            let _ = reader.mapping(&node, "the rule".into(), known, &|_| None);
         }
         diagnostics
             .items

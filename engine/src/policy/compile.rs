@@ -123,8 +123,8 @@ pub(crate) fn compile(reader: &mut Reader<'_, '_>, def: PolicyDef, limits: &Limi
             shown: Field::ALL.map(|field| {
                 rule.matches.iter().find(|m| m.field == field).map(|m| {
                     let label = labels
-                        .entry(m.key.as_str())
-                        .or_insert_with(|| Arc::from(text::join(&["match.", &m.key])))
+                        .entry(m.key)
+                        .or_insert_with(|| Arc::from(text::join(&["match.", m.key])))
                         .clone();
                     let shown: Arc<str> = match (m.listed, m.patterns.as_slice()) {
                         (false, [only]) => Arc::from(only.text.as_str()),

@@ -8,10 +8,9 @@ use crate::policy::model::{
     Approval, Category, Compare, ConditionDef, Field, FieldMatch, Outcome, Pattern, PolicyDef,
     RiskDef, RuleDef, TrustLevel,
 };
-use crate::read::{Entries, Reader};
+use crate::read::{Entries, Reader, What};
 use crate::risk::weights;
 use crate::source::Span;
-use crate::text;
 use crate::verdict::RiskLevel;
 use crate::yaml::{Node, Resolved, Value};
 
@@ -98,7 +97,7 @@ fn placement(here: &'static str) -> impl Fn(&str) -> Option<String> {
 #[inline(never)]
 pub(crate) fn decode(reader: &mut Reader<'_, '_>, root: &Node, limits: &Limits) -> PolicyDef {
     let mut policy = PolicyDef::default();
-    let Some(top) = reader.mapping(root, "the policy", &TOP_KEYS, &placement("top")) else {
+    let Some(top) = reader.mapping(root, "the policy".into(), &TOP_KEYS, &placement("top")) else {
         return policy;
     };
     if let Some(version) = top.get("version") {
@@ -107,11 +106,11 @@ pub(crate) fn decode(reader: &mut Reader<'_, '_>, root: &Node, limits: &Limits) 
     if let Some(defaults) = top.entry("defaults") {
         let entries = reader.mapping(
             defaults.value,
-            "`defaults`",
+            "`defaults`".into(),
             &OUTCOME_KEYS,
             &placement("defaults"),
         );
-        policy.defaults = entries.map(|e| read_outcome(reader, &e, "`defaults`"));
+        policy.defaults = entries.map(|e| read_outcome(reader, &e, "`defaults`".into()));
     }
     if let Some(rules) = top.get("rules") {
         policy.rules = read_rules(reader, rules, limits);
@@ -126,7 +125,7 @@ pub(crate) fn decode(reader: &mut Reader<'_, '_>, root: &Node, limits: &Limits) 
 }
 
 fn read_version(reader: &mut Reader<'_, '_>, node: &Node) {
-    let Some(text) = reader.text(node, "`version`") else {
+    let Some(text) = reader.text(node, "`version`".into()) else {
         return;
     };
     if !matches!(text.as_str(), "1" | "1.0") {
@@ -141,14 +140,14 @@ fn read_version(reader: &mut Reader<'_, '_>, node: &Node) {
     }
 }
 
-fn read_outcome(reader: &mut Reader<'_, '_>, entries: &Entries<'_>, what: &str) -> Outcome {
+fn read_outcome(reader: &mut Reader<'_, '_>, entries: &Entries<'_>, what: What<'_>) -> Outcome {
     let approval = entries
         .get("approval")
-        .and_then(|n| reader.choice(n, "approval", &Approval::NAMES, Approval::parse))
+        .and_then(|n| reader.choice(n, "approval".into(), &Approval::NAMES, Approval::parse))
         .unwrap_or(Approval::Approve);
     let declared = entries
         .get("risk_level")
-        .and_then(|n| reader.choice(n, "risk level", &LEVEL_NAMES, RiskLevel::parse));
+        .and_then(|n| reader.choice(n, "risk level".into(), &LEVEL_NAMES, RiskLevel::parse));
     // Aegis defaults a missing level to medium; a risk-decided outcome
     // leaves it to the score instead.
     let risk_level = match (declared, approval) {
@@ -158,14 +157,14 @@ fn read_outcome(reader: &mut Reader<'_, '_>, entries: &Entries<'_>, what: &str) 
     };
     let reason = entries
         .get("reason")
-        .and_then(|n| reader.text(n, &text::join(&["`reason` in ", what])));
+        .and_then(|n| reader.text(n, What::Then("`reason` in ", &what)));
     let approval_level = entries
         .get("approval_level")
-        .and_then(|n| reader.integer(n, "`approval_level`", 1, 5))
+        .and_then(|n| reader.integer(n, "`approval_level`".into(), 1, 5))
         .and_then(|n| u8::try_from(n).ok());
     let compliance = entries
         .get("compliance")
-        .and_then(|n| reader.texts(n, "`compliance`"))
+        .and_then(|n| reader.texts(n, "`compliance`".into()))
         .map(|(tags, _)| tags.into_iter().map(|(t, _)| t).collect())
         .unwrap_or_default();
     Outcome {
@@ -180,7 +179,7 @@ fn read_outcome(reader: &mut Reader<'_, '_>, entries: &Entries<'_>, what: &str) 
 const LEVEL_NAMES: [&str; 4] = ["low", "medium", "high", "critical"];
 
 fn read_rules(reader: &mut Reader<'_, '_>, node: &Node, limits: &Limits) -> Vec<RuleDef> {
-    let Some(items) = reader.list(node, "`rules`") else {
+    let Some(items) = reader.list(node, "`rules`".into()) else {
         return Vec::new();
     };
     if items.len() > limits.max_rules {
@@ -240,28 +239,37 @@ fn read_rule(reader: &mut Reader<'_, '_>, item: &Node, index: usize) -> Option<R
             .and_then(|(_, v)| v.as_text()),
         _ => None,
     };
-    let what = written_name.map_or_else(
-        || format!("rule {}", index + 1),
-        |n| text::join(&["rule `", n, "`"]),
-    );
-    let entries = reader.mapping(item, &what, &RULE_KEYS, &placement("rule"))?;
+    let numbered;
+    let written;
+    let what = match written_name {
+        Some(n) => {
+            written = ["rule `", n, "`"];
+            What::Joined(&written)
+        }
+        None => {
+            numbered = format!("rule {}", index + 1);
+            What::Text(&numbered)
+        }
+    };
+    let entries = reader.mapping(item, what, &RULE_KEYS, &placement("rule"))?;
     let name = entries
         .get("name")
-        .and_then(|n| reader.text(n, "a rule's `name`"))
+        .and_then(|n| reader.text(n, "a rule's `name`".into()))
         .unwrap_or_else(|| format!("rule_{index}"));
-    let what = text::join(&["rule `", &name, "`"]);
+    let named = ["rule `", name.as_str(), "`"];
+    let what = What::Joined(&named);
     if let Some(description) = entries.get("description") {
-        reader.text(description, "`description`");
+        reader.text(description, "`description`".into());
     }
     let matches = match entries.entry("match") {
-        Some(entry) => read_match(reader, entry.value, &what),
+        Some(entry) => read_match(reader, entry.value, what),
         None => Vec::new(),
     };
     let conditions = match entries.entry("conditions") {
-        Some(entry) => read_conditions(reader, entry.value, &what),
+        Some(entry) => read_conditions(reader, entry.value, what),
         None => Vec::new(),
     };
-    let outcome = read_outcome(reader, &entries, &what);
+    let outcome = read_outcome(reader, &entries, what);
     Some(RuleDef {
         name,
         span: item.span,
@@ -271,14 +279,18 @@ fn read_rule(reader: &mut Reader<'_, '_>, item: &Node, index: usize) -> Option<R
     })
 }
 
-fn read_match(reader: &mut Reader<'_, '_>, node: &Node, rule: &str) -> Vec<FieldMatch> {
-    let what = text::join(&["the `match` of ", rule]);
-    let Some(entries) = reader.mapping(node, &what, &MATCH_KEYS, &placement("match")) else {
+fn read_match(reader: &mut Reader<'_, '_>, node: &Node, rule: What<'_>) -> Vec<FieldMatch> {
+    let what = What::Then("the `match` of ", &rule);
+    let Some(entries) = reader.mapping(node, what, &MATCH_KEYS, &placement("match")) else {
         return Vec::new();
     };
-    let mut out: Vec<FieldMatch> = Vec::new();
+    let mut out: Vec<FieldMatch> = Vec::with_capacity(entries.items.len());
     for entry in &entries.items {
-        let Some(field) = Field::from_key(entry.key) else {
+        // The key as written, from the table of keys (the reader let through only those).
+        let (Some(field), Some(key)) = (
+            Field::from_key(entry.key),
+            MATCH_KEYS.iter().find(|k| **k == entry.key),
+        ) else {
             continue;
         };
         if let Some(earlier) = out.iter().find(|m| m.field == field) {
@@ -294,7 +306,7 @@ fn read_match(reader: &mut Reader<'_, '_>, node: &Node, rule: &str) -> Vec<Field
             continue;
         }
         let Some((texts, listed)) =
-            reader.texts(entry.value, &text::join(&["`match.", entry.key, "`"]))
+            reader.texts(entry.value, What::Joined(&["`match.", entry.key, "`"]))
         else {
             continue;
         };
@@ -312,7 +324,7 @@ fn read_match(reader: &mut Reader<'_, '_>, node: &Node, rule: &str) -> Vec<Field
         }
         out.push(FieldMatch {
             field,
-            key: entry.key.to_owned(),
+            key,
             patterns: texts
                 .into_iter()
                 .map(|(text, span)| Pattern { text, span })
@@ -326,9 +338,9 @@ fn read_match(reader: &mut Reader<'_, '_>, node: &Node, rule: &str) -> Vec<Field
 
 // Out of line, for wasm cold start (see the crate docs).
 #[inline(never)]
-fn read_conditions(reader: &mut Reader<'_, '_>, node: &Node, rule: &str) -> Vec<ConditionDef> {
-    let what = text::join(&["the `conditions` of ", rule]);
-    let Some(entries) = reader.mapping(node, &what, &CONDITION_KEYS, &placement("conditions"))
+fn read_conditions(reader: &mut Reader<'_, '_>, node: &Node, rule: What<'_>) -> Vec<ConditionDef> {
+    let what = What::Then("the `conditions` of ", &rule);
+    let Some(entries) = reader.mapping(node, what, &CONDITION_KEYS, &placement("conditions"))
     else {
         return Vec::new();
     };
@@ -359,7 +371,7 @@ fn read_conditions(reader: &mut Reader<'_, '_>, node: &Node, rule: &str) -> Vec<
             }
             "param_matches" => {
                 for (param, node) in params(reader, value, entry.key) {
-                    if let Some(regex) = reader.text(node, "a `param_matches` pattern") {
+                    if let Some(regex) = reader.text(node, "a `param_matches` pattern".into()) {
                         out.push(ConditionDef::Matches {
                             param,
                             regex,
@@ -370,7 +382,7 @@ fn read_conditions(reader: &mut Reader<'_, '_>, node: &Node, rule: &str) -> Vec<
             }
             "param_glob" => {
                 for (param, node) in params(reader, value, entry.key) {
-                    if let Some((texts, _)) = reader.texts(node, "a `param_glob` pattern") {
+                    if let Some((texts, _)) = reader.texts(node, "a `param_glob` pattern".into()) {
                         out.push(ConditionDef::Glob {
                             param,
                             patterns: texts
@@ -435,7 +447,7 @@ fn params<'n>(reader: &mut Reader<'_, '_>, node: &'n Node, key: &str) -> Vec<(St
     };
     let mut out: Vec<(String, &'n Node)> = Vec::with_capacity(pairs.len());
     for (k, v) in pairs {
-        let Some(param) = reader.text(k, &format!("an argument name in `{key}`")) else {
+        let Some(param) = reader.text(k, What::Joined(&["an argument name in `", key, "`"])) else {
             continue;
         };
         if out.iter().any(|(p, _)| *p == param) {
@@ -494,7 +506,7 @@ pub(crate) fn parse_time(text: &str) -> Option<u16> {
 }
 
 fn read_time(reader: &mut Reader<'_, '_>, node: &Node) -> Option<u16> {
-    let text = reader.text(node, "a time")?;
+    let text = reader.text(node, "a time".into())?;
     let parsed = parse_time(&text);
     if parsed.is_none() {
         reader.error(
@@ -554,7 +566,12 @@ fn read_categories(reader: &mut Reader<'_, '_>, node: &Node) -> Option<Vec<Categ
     };
     let mut out = Vec::with_capacity(items.len());
     for item in items {
-        out.push(reader.choice(item, "semantic category", &Category::NAMES, Category::parse)?);
+        out.push(reader.choice(
+            item,
+            "semantic category".into(),
+            &Category::NAMES,
+            Category::parse,
+        )?);
     }
     Some(out)
 }
@@ -576,7 +593,7 @@ fn read_servers(reader: &mut Reader<'_, '_>, node: &Node) -> Vec<(Pattern, Trust
     };
     let mut out: Vec<(Pattern, TrustLevel)> = Vec::with_capacity(pairs.len());
     for (k, v) in pairs {
-        let Some(text) = reader.text(k, "a server pattern") else {
+        let Some(text) = reader.text(k, "a server pattern".into()) else {
             continue;
         };
         if out.iter().any(|(p, _)| p.text == text) {
@@ -588,8 +605,12 @@ fn read_servers(reader: &mut Reader<'_, '_>, node: &Node) -> Vec<(Pattern, Trust
             );
             continue;
         }
-        if let Some(level) = reader.choice(v, "trust level", &TrustLevel::NAMES, TrustLevel::parse)
-        {
+        if let Some(level) = reader.choice(
+            v,
+            "trust level".into(),
+            &TrustLevel::NAMES,
+            TrustLevel::parse,
+        ) {
             out.push((Pattern { text, span: k.span }, level));
         }
     }
@@ -600,15 +621,22 @@ fn read_servers(reader: &mut Reader<'_, '_>, node: &Node) -> Vec<(Pattern, Trust
 #[inline(never)]
 fn read_risk(reader: &mut Reader<'_, '_>, node: &Node) -> RiskDef {
     let mut risk = RiskDef::default();
-    let Some(entries) = reader.mapping(node, "`risk`", &RISK_KEYS, &|_| None) else {
+    let Some(entries) = reader.mapping(node, "`risk`".into(), &RISK_KEYS, &|_| None) else {
         return risk;
     };
     if let Some(thresholds) = entries.get("thresholds")
-        && let Some(t) = reader.mapping(thresholds, "`risk.thresholds`", &THRESHOLD_KEYS, &|_| None)
+        && let Some(t) = reader.mapping(
+            thresholds,
+            "`risk.thresholds`".into(),
+            &THRESHOLD_KEYS,
+            &|_| None,
+        )
     {
         let score = |reader: &mut Reader<'_, '_>, key: &str| {
             t.get(key)
-                .and_then(|n| reader.integer(n, &format!("`risk.thresholds.{key}`"), 0, 100))
+                .and_then(|n| {
+                    reader.integer(n, What::Joined(&["`risk.thresholds.", key, "`"]), 0, 100)
+                })
                 .and_then(|n| u8::try_from(n).ok())
         };
         risk.allow_max = score(reader, "allow");
@@ -625,12 +653,13 @@ fn read_risk(reader: &mut Reader<'_, '_>, node: &Node) -> RiskDef {
         }
     }
     if let Some(w) = entries.get("weights")
-        && let Some(items) = reader.mapping(w, "`risk.weights`", &weights::names(), &|_| None)
+        && let Some(items) =
+            reader.mapping(w, "`risk.weights`".into(), &weights::names(), &|_| None)
     {
         for entry in &items.items {
             if let Some(points) = reader.integer(
                 entry.value,
-                &format!("the weight `{}`", entry.key),
+                What::Joined(&["the weight `", entry.key, "`"]),
                 -100,
                 100,
             ) {
@@ -642,7 +671,7 @@ fn read_risk(reader: &mut Reader<'_, '_>, node: &Node) -> RiskDef {
     let patterns = |reader: &mut Reader<'_, '_>, key: &str| -> Vec<Pattern> {
         entries
             .get(key)
-            .and_then(|n| reader.texts(n, &format!("`risk.{key}`")))
+            .and_then(|n| reader.texts(n, What::Joined(&["`risk.", key, "`"])))
             .map(|(texts, _)| {
                 texts
                     .into_iter()

@@ -131,7 +131,7 @@ pub(crate) struct Pattern {
 pub(crate) struct FieldMatch {
     pub(crate) field: Field,
     /// The key as written (`type`, `tool`, `target`, ...), for explanations.
-    pub(crate) key: String,
+    pub(crate) key: &'static str,
     pub(crate) patterns: Vec<Pattern>,
     /// Written as a list (`[a, b]`) rather than one pattern.
     pub(crate) listed: bool,

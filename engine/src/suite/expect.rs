@@ -4,7 +4,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::jsonrpc::MessageKind;
-use crate::read::Reader;
+use crate::read::{Reader, What};
 use crate::verdict::{Decision, RiskLevel, Verdict, VerdictCode};
 use crate::yaml::{Node, Resolved, Value};
 
@@ -126,37 +126,37 @@ pub(crate) fn read_expected(reader: &mut Reader<'_, '_>, node: &Node) -> Vec<Exp
 }
 
 fn read_one(reader: &mut Reader<'_, '_>, node: &Node) -> Option<Expected> {
-    let e = reader.mapping(node, "`expect`", &EXPECT_KEYS, &|_| None)?;
+    let e = reader.mapping(node, "`expect`".into(), &EXPECT_KEYS, &|_| None)?;
     let mut out = Expected::default();
     let texts = |reader: &mut Reader<'_, '_>, key: &str| {
         e.get(key)
-            .and_then(|n| reader.texts(n, &format!("`expect.{key}`")))
+            .and_then(|n| reader.texts(n, What::Joined(&["`expect.", key, "`"])))
             .map(|(t, _)| t.into_iter().map(|(s, _)| s).collect::<Vec<_>>())
     };
     out.kind = e
         .get("kind")
-        .and_then(|n| reader.choice(n, "message kind", &KINDS, parse_name));
+        .and_then(|n| reader.choice(n, "message kind".into(), &KINDS, parse_name));
     out.decision = e
         .get("decision")
-        .and_then(|n| reader.choice(n, "decision", &DECISIONS, parse_name));
+        .and_then(|n| reader.choice(n, "decision".into(), &DECISIONS, parse_name));
     out.risk_level = e
         .get("risk_level")
-        .and_then(|n| reader.choice(n, "risk level", &LEVELS, parse_name));
+        .and_then(|n| reader.choice(n, "risk level".into(), &LEVELS, parse_name));
     out.code = e
         .get("code")
-        .and_then(|n| reader.choice(n, "verdict code", &CODES, parse_name));
+        .and_then(|n| reader.choice(n, "verdict code".into(), &CODES, parse_name));
     out.rule = e.entry("rule").map(|entry| {
         if entry.value.is_null() {
             None
         } else {
-            reader.text(entry.value, "`expect.rule`")
+            reader.text(entry.value, "`expect.rule`".into())
         }
     });
     out.trust = e.entry("trust").map(|entry| {
         if entry.value.is_null() {
             None
         } else {
-            reader.text(entry.value, "`expect.trust`")
+            reader.text(entry.value, "`expect.trust`".into())
         }
     });
     out.approval_level = e.entry("approval_level").map(|entry| {
@@ -164,7 +164,7 @@ fn read_one(reader: &mut Reader<'_, '_>, node: &Node) -> Option<Expected> {
             None
         } else {
             reader
-                .integer(entry.value, "`expect.approval_level`", 1, 5)
+                .integer(entry.value, "`expect.approval_level`".into(), 1, 5)
                 .and_then(|n| u8::try_from(n).ok())
         }
     });
@@ -177,22 +177,24 @@ fn read_one(reader: &mut Reader<'_, '_>, node: &Node) -> Option<Expected> {
     out.compliance = texts(reader, "compliance");
     out.namespace = e
         .get("namespace")
-        .and_then(|n| reader.text(n, "`expect.namespace`"));
-    out.verb = e.get("verb").and_then(|n| reader.text(n, "`expect.verb`"));
+        .and_then(|n| reader.text(n, "`expect.namespace`".into()));
+    out.verb = e
+        .get("verb")
+        .and_then(|n| reader.text(n, "`expect.verb`".into()));
     out.resource = e
         .get("resource")
-        .and_then(|n| reader.text(n, "`expect.resource`"));
+        .and_then(|n| reader.text(n, "`expect.resource`".into()));
     if let Some(trace) = e
         .get("trace")
-        .and_then(|n| reader.list(n, "`expect.trace`"))
+        .and_then(|n| reader.list(n, "`expect.trace`".into()))
     {
         let mut steps = Vec::new();
         for step in trace {
-            let Some(s) = reader.mapping(step, "a trace step", &STEP_KEYS, &|_| None) else {
+            let Some(s) = reader.mapping(step, "a trace step".into(), &STEP_KEYS, &|_| None) else {
                 continue;
             };
             steps.push(ExpectedStep {
-                rule: s.get("rule").and_then(|n| reader.text(n, "`rule`")),
+                rule: s.get("rule").and_then(|n| reader.text(n, "`rule`".into())),
                 matched: s.get("matched").and_then(|n| match &n.value {
                     Value::Scalar(sc) => match sc.resolve() {
                         Resolved::Bool(b) => Some(b),
@@ -200,8 +202,12 @@ fn read_one(reader: &mut Reader<'_, '_>, node: &Node) -> Option<Expected> {
                     },
                     _ => None,
                 }),
-                field: s.get("field").and_then(|n| reader.text(n, "`field`")),
-                actual: s.get("actual").and_then(|n| reader.text(n, "`actual`")),
+                field: s
+                    .get("field")
+                    .and_then(|n| reader.text(n, "`field`".into())),
+                actual: s
+                    .get("actual")
+                    .and_then(|n| reader.text(n, "`actual`".into())),
             });
         }
         out.trace = Some(steps);
@@ -213,7 +219,7 @@ fn read_one(reader: &mut Reader<'_, '_>, node: &Node) -> Option<Expected> {
 fn read_score(reader: &mut Reader<'_, '_>, node: &Node) -> Option<(u8, u8)> {
     let score = |reader: &mut Reader<'_, '_>, n: &Node| {
         reader
-            .integer(n, "a score", 0, 100)
+            .integer(n, "a score".into(), 0, 100)
             .and_then(|s| u8::try_from(s).ok())
     };
     match &node.value {
@@ -238,33 +244,37 @@ pub(crate) fn read_expected_diagnostics(
     reader: &mut Reader<'_, '_>,
     node: &Node,
 ) -> Vec<ExpectedDiagnostic> {
-    let Some(items) = reader.list(node, "expected diagnostics") else {
+    let Some(items) = reader.list(node, "expected diagnostics".into()) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for item in items {
-        let Some(d) = reader.mapping(item, "an expected diagnostic", &DIAGNOSTIC_KEYS, &|_| None)
-        else {
+        let Some(d) = reader.mapping(
+            item,
+            "an expected diagnostic".into(),
+            &DIAGNOSTIC_KEYS,
+            &|_| None,
+        ) else {
             continue;
         };
         let number = |reader: &mut Reader<'_, '_>, key: &str| {
             d.get(key)
-                .and_then(|n| reader.integer(n, key, 1, 1_000_000))
+                .and_then(|n| reader.integer(n, key.into(), 1, 1_000_000))
                 .and_then(|n| u32::try_from(n).ok())
         };
         out.push(ExpectedDiagnostic {
             line: number(reader, "line"),
             column: number(reader, "column"),
-            kind: d
-                .get("kind")
-                .and_then(|n| reader.choice(n, "diagnostic kind", &DIAGNOSTIC_KINDS, parse_name)),
+            kind: d.get("kind").and_then(|n| {
+                reader.choice(n, "diagnostic kind".into(), &DIAGNOSTIC_KINDS, parse_name)
+            }),
             message_contains: d
                 .get("message_contains")
-                .and_then(|n| reader.text(n, "`message_contains`")),
+                .and_then(|n| reader.text(n, "`message_contains`".into())),
             help_contains: d
                 .get("help_contains")
-                .and_then(|n| reader.text(n, "`help_contains`")),
-            text: d.get("text").and_then(|n| reader.text(n, "`text`")),
+                .and_then(|n| reader.text(n, "`help_contains`".into())),
+            text: d.get("text").and_then(|n| reader.text(n, "`text`".into())),
         });
     }
     out
