@@ -41,6 +41,12 @@ impl<'w> From<&'w str> for What<'w> {
     }
 }
 
+impl<'w> From<&'w String> for What<'w> {
+    fn from(text: &'w String) -> Self {
+        What::Text(text)
+    }
+}
+
 /// One key of a mapping with its value.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Entry<'n> {
@@ -109,7 +115,17 @@ impl Reader<'_, '_> {
     /// Reads a mapping whose keys must be among `known`. Unknown keys are
     /// errors with a suggestion; `placement` may say where a misplaced key
     /// belongs. A null node reads as an empty mapping.
-    pub(crate) fn mapping<'n>(
+    pub(crate) fn mapping<'n, 'w>(
+        &mut self,
+        node: &'n Node,
+        what: impl Into<What<'w>>,
+        known: &[&str],
+        placement: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<Entries<'n>> {
+        self.mapping_of(node, what.into(), known, placement)
+    }
+
+    fn mapping_of<'n>(
         &mut self,
         node: &'n Node,
         what: What<'_>,
@@ -162,12 +178,16 @@ impl Reader<'_, '_> {
     }
 
     /// Reads a list; a null node reads as an empty list.
-    pub(crate) fn list<'n>(&mut self, node: &'n Node, what: What<'_>) -> Option<&'n [Node]> {
+    pub(crate) fn list<'n, 'w>(
+        &mut self,
+        node: &'n Node,
+        what: impl Into<What<'w>>,
+    ) -> Option<&'n [Node]> {
         match &node.value {
             Value::Seq(items) => Some(items),
             _ if node.is_null() => Some(&[]),
             _ => {
-                self.type_error(node, what, "a list");
+                self.type_error(node, what.into(), "a list");
                 None
             }
         }
@@ -175,8 +195,8 @@ impl Reader<'_, '_> {
 
     /// Reads text. Numbers and booleans are read as written (`version: 1`
     /// is the text `1`); lists, mappings and null are errors.
-    pub(crate) fn text(&mut self, node: &Node, what: What<'_>) -> Option<String> {
-        self.borrowed_text(node, what).map(str::to_owned)
+    pub(crate) fn text<'w>(&mut self, node: &Node, what: impl Into<What<'w>>) -> Option<String> {
+        self.borrowed_text(node, what.into()).map(str::to_owned)
     }
 
     /// [`Reader::text`], borrowed from the node.
@@ -191,13 +211,14 @@ impl Reader<'_, '_> {
     }
 
     /// Reads one of a fixed set of words, suggesting the closest on a typo.
-    pub(crate) fn choice<T>(
+    pub(crate) fn choice<'w, T>(
         &mut self,
         node: &Node,
-        what: What<'_>,
+        what: impl Into<What<'w>>,
         names: &[&str],
         parse: impl Fn(&str) -> Option<T>,
     ) -> Option<T> {
+        let what = what.into();
         let text = self.borrowed_text(node, what)?;
         if let Some(value) = parse(text) {
             return Some(value);
@@ -221,13 +242,17 @@ impl Reader<'_, '_> {
     }
 
     /// Reads a whole number within `min..=max`.
-    pub(crate) fn integer(
+    pub(crate) fn integer<'w>(
         &mut self,
         node: &Node,
-        what: What<'_>,
+        what: impl Into<What<'w>>,
         min: i64,
         max: i64,
     ) -> Option<i64> {
+        self.integer_of(node, what.into(), min, max)
+    }
+
+    fn integer_of(&mut self, node: &Node, what: What<'_>, min: i64, max: i64) -> Option<i64> {
         let value = match &node.value {
             Value::Scalar(s) => match s.resolve() {
                 Resolved::Int(i) => Some(i),
@@ -256,11 +281,12 @@ impl Reader<'_, '_> {
 
     /// Reads one text or a list of texts; returns the texts with their
     /// spans and whether a list was written.
-    pub(crate) fn texts(
+    pub(crate) fn texts<'w>(
         &mut self,
         node: &Node,
-        what: What<'_>,
+        what: impl Into<What<'w>>,
     ) -> Option<(Vec<(String, Span)>, bool)> {
+        let what = what.into();
         match &node.value {
             Value::Seq(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -292,7 +318,7 @@ mod tests {
                 map: &map,
                 diagnostics: &mut diagnostics,
             };
-            let _ = reader.mapping(&node, "the rule".into(), known, &|_| None);
+            let _ = reader.mapping(&node, "the rule", known, &|_| None);
         }
         diagnostics
             .items

@@ -15,7 +15,7 @@ use crate::evaluate::EvalOptions;
 use crate::jsonrpc::MessageContext;
 use crate::limits::Limits;
 use crate::policy::Policy;
-use crate::read::{Entries, Reader, What};
+use crate::read::{Entries, Reader};
 use crate::source::SourceMap;
 use crate::suite::expect::{Expected, ExpectedDiagnostic};
 use crate::time::Timestamp;
@@ -369,18 +369,15 @@ fn source_text(
 }
 
 fn read_suite(reader: &mut Reader<'_, '_>, root: &Node) -> Option<Suite> {
-    let top = reader.mapping(root, "the test suite".into(), &SUITE_KEYS, &|_| None)?;
+    let top = reader.mapping(root, "the test suite", &SUITE_KEYS, &|_| None)?;
     let name = top
         .get("name")
-        .and_then(|n| reader.text(n, "the suite's `name`".into()))
+        .and_then(|n| reader.text(n, "the suite's `name`"))
         .unwrap_or_else(|| "unnamed suite".to_owned());
     let policy = read_policy_source(reader, &top);
     let time = top.get("time").and_then(|n| read_time(reader, n));
     let mut cases = Vec::new();
-    if let Some(list) = top
-        .get("cases")
-        .and_then(|n| reader.list(n, "`cases`".into()))
-    {
+    if let Some(list) = top.get("cases").and_then(|n| reader.list(n, "`cases`")) {
         for (i, node) in list.iter().enumerate() {
             if let Some(case) = read_case(reader, node, i) {
                 cases.push(case);
@@ -405,18 +402,16 @@ fn read_policy_source(reader: &mut Reader<'_, '_>, entries: &Entries<'_>) -> Opt
         );
     }
     if let Some(node) = entries.get("policy") {
-        return reader
-            .text(node, "`policy`".into())
-            .map(PolicySource::Inline);
+        return reader.text(node, "`policy`").map(PolicySource::Inline);
     }
     entries
         .get("policy_file")
-        .and_then(|n| reader.text(n, "`policy_file`".into()))
+        .and_then(|n| reader.text(n, "`policy_file`"))
         .map(PolicySource::File)
 }
 
 fn read_time(reader: &mut Reader<'_, '_>, node: &Node) -> Option<Timestamp> {
-    let text = reader.text(node, "`time`".into())?;
+    let text = reader.text(node, "`time`")?;
     match Timestamp::parse_rfc3339(&text) {
         Ok(t) => Some(t),
         Err(e) => {
@@ -432,21 +427,16 @@ fn read_time(reader: &mut Reader<'_, '_>, node: &Node) -> Option<Timestamp> {
 }
 
 fn read_case(reader: &mut Reader<'_, '_>, node: &Node, index: usize) -> Option<Case> {
-    let entries = reader.mapping(
-        node,
-        What::Text(&format!("case {}", index + 1)),
-        &CASE_KEYS,
-        &|_| None,
-    )?;
+    let entries = reader.mapping(node, &format!("case {}", index + 1), &CASE_KEYS, &|_| None)?;
     let name = entries
         .get("name")
-        .and_then(|n| reader.text(n, "a case's `name`".into()))
+        .and_then(|n| reader.text(n, "a case's `name`"))
         .unwrap_or_else(|| format!("case {}", index + 1));
     let policy = read_policy_source(reader, &entries);
     let time = entries.get("time").and_then(|n| read_time(reader, n));
     let server = entries
         .get("server")
-        .and_then(|n| reader.text(n, "`server`".into()));
+        .and_then(|n| reader.text(n, "`server`"));
     let input = match (entries.get("call"), entries.get("message")) {
         (Some(_), Some(message)) => {
             reader.error(

@@ -97,7 +97,7 @@ fn placement(here: &'static str) -> impl Fn(&str) -> Option<String> {
 #[inline(never)]
 pub(crate) fn decode(reader: &mut Reader<'_, '_>, root: &Node, limits: &Limits) -> PolicyDef {
     let mut policy = PolicyDef::default();
-    let Some(top) = reader.mapping(root, "the policy".into(), &TOP_KEYS, &placement("top")) else {
+    let Some(top) = reader.mapping(root, "the policy", &TOP_KEYS, &placement("top")) else {
         return policy;
     };
     if let Some(version) = top.get("version") {
@@ -106,11 +106,11 @@ pub(crate) fn decode(reader: &mut Reader<'_, '_>, root: &Node, limits: &Limits) 
     if let Some(defaults) = top.entry("defaults") {
         let entries = reader.mapping(
             defaults.value,
-            "`defaults`".into(),
+            "`defaults`",
             &OUTCOME_KEYS,
             &placement("defaults"),
         );
-        policy.defaults = entries.map(|e| read_outcome(reader, &e, "`defaults`".into()));
+        policy.defaults = entries.map(|e| read_outcome(reader, &e, What::Text("`defaults`")));
     }
     if let Some(rules) = top.get("rules") {
         policy.rules = read_rules(reader, rules, limits);
@@ -125,7 +125,7 @@ pub(crate) fn decode(reader: &mut Reader<'_, '_>, root: &Node, limits: &Limits) 
 }
 
 fn read_version(reader: &mut Reader<'_, '_>, node: &Node) {
-    let Some(text) = reader.text(node, "`version`".into()) else {
+    let Some(text) = reader.text(node, "`version`") else {
         return;
     };
     if !matches!(text.as_str(), "1" | "1.0") {
@@ -143,11 +143,11 @@ fn read_version(reader: &mut Reader<'_, '_>, node: &Node) {
 fn read_outcome(reader: &mut Reader<'_, '_>, entries: &Entries<'_>, what: What<'_>) -> Outcome {
     let approval = entries
         .get("approval")
-        .and_then(|n| reader.choice(n, "approval".into(), &Approval::NAMES, Approval::parse))
+        .and_then(|n| reader.choice(n, "approval", &Approval::NAMES, Approval::parse))
         .unwrap_or(Approval::Approve);
     let declared = entries
         .get("risk_level")
-        .and_then(|n| reader.choice(n, "risk level".into(), &LEVEL_NAMES, RiskLevel::parse));
+        .and_then(|n| reader.choice(n, "risk level", &LEVEL_NAMES, RiskLevel::parse));
     // Aegis defaults a missing level to medium; a risk-decided outcome
     // leaves it to the score instead.
     let risk_level = match (declared, approval) {
@@ -160,11 +160,11 @@ fn read_outcome(reader: &mut Reader<'_, '_>, entries: &Entries<'_>, what: What<'
         .and_then(|n| reader.text(n, What::Then("`reason` in ", &what)));
     let approval_level = entries
         .get("approval_level")
-        .and_then(|n| reader.integer(n, "`approval_level`".into(), 1, 5))
+        .and_then(|n| reader.integer(n, "`approval_level`", 1, 5))
         .and_then(|n| u8::try_from(n).ok());
     let compliance = entries
         .get("compliance")
-        .and_then(|n| reader.texts(n, "`compliance`".into()))
+        .and_then(|n| reader.texts(n, "`compliance`"))
         .map(|(tags, _)| tags.into_iter().map(|(t, _)| t).collect())
         .unwrap_or_default();
     Outcome {
@@ -179,7 +179,7 @@ fn read_outcome(reader: &mut Reader<'_, '_>, entries: &Entries<'_>, what: What<'
 const LEVEL_NAMES: [&str; 4] = ["low", "medium", "high", "critical"];
 
 fn read_rules(reader: &mut Reader<'_, '_>, node: &Node, limits: &Limits) -> Vec<RuleDef> {
-    let Some(items) = reader.list(node, "`rules`".into()) else {
+    let Some(items) = reader.list(node, "`rules`") else {
         return Vec::new();
     };
     if items.len() > limits.max_rules {
@@ -254,12 +254,12 @@ fn read_rule(reader: &mut Reader<'_, '_>, item: &Node, index: usize) -> Option<R
     let entries = reader.mapping(item, what, &RULE_KEYS, &placement("rule"))?;
     let name = entries
         .get("name")
-        .and_then(|n| reader.text(n, "a rule's `name`".into()))
+        .and_then(|n| reader.text(n, "a rule's `name`"))
         .unwrap_or_else(|| format!("rule_{index}"));
     let named = ["rule `", name.as_str(), "`"];
     let what = What::Joined(&named);
     if let Some(description) = entries.get("description") {
-        reader.text(description, "`description`".into());
+        reader.text(description, "`description`");
     }
     let matches = match entries.entry("match") {
         Some(entry) => read_match(reader, entry.value, what),
@@ -371,7 +371,7 @@ fn read_conditions(reader: &mut Reader<'_, '_>, node: &Node, rule: What<'_>) -> 
             }
             "param_matches" => {
                 for (param, node) in params(reader, value, entry.key) {
-                    if let Some(regex) = reader.text(node, "a `param_matches` pattern".into()) {
+                    if let Some(regex) = reader.text(node, "a `param_matches` pattern") {
                         out.push(ConditionDef::Matches {
                             param,
                             regex,
@@ -382,7 +382,7 @@ fn read_conditions(reader: &mut Reader<'_, '_>, node: &Node, rule: What<'_>) -> 
             }
             "param_glob" => {
                 for (param, node) in params(reader, value, entry.key) {
-                    if let Some((texts, _)) = reader.texts(node, "a `param_glob` pattern".into()) {
+                    if let Some((texts, _)) = reader.texts(node, "a `param_glob` pattern") {
                         out.push(ConditionDef::Glob {
                             param,
                             patterns: texts
@@ -506,7 +506,7 @@ pub(crate) fn parse_time(text: &str) -> Option<u16> {
 }
 
 fn read_time(reader: &mut Reader<'_, '_>, node: &Node) -> Option<u16> {
-    let text = reader.text(node, "a time".into())?;
+    let text = reader.text(node, "a time")?;
     let parsed = parse_time(&text);
     if parsed.is_none() {
         reader.error(
@@ -566,12 +566,7 @@ fn read_categories(reader: &mut Reader<'_, '_>, node: &Node) -> Option<Vec<Categ
     };
     let mut out = Vec::with_capacity(items.len());
     for item in items {
-        out.push(reader.choice(
-            item,
-            "semantic category".into(),
-            &Category::NAMES,
-            Category::parse,
-        )?);
+        out.push(reader.choice(item, "semantic category", &Category::NAMES, Category::parse)?);
     }
     Some(out)
 }
@@ -593,7 +588,7 @@ fn read_servers(reader: &mut Reader<'_, '_>, node: &Node) -> Vec<(Pattern, Trust
     };
     let mut out: Vec<(Pattern, TrustLevel)> = Vec::with_capacity(pairs.len());
     for (k, v) in pairs {
-        let Some(text) = reader.text(k, "a server pattern".into()) else {
+        let Some(text) = reader.text(k, "a server pattern") else {
             continue;
         };
         if out.iter().any(|(p, _)| p.text == text) {
@@ -605,12 +600,8 @@ fn read_servers(reader: &mut Reader<'_, '_>, node: &Node) -> Vec<(Pattern, Trust
             );
             continue;
         }
-        if let Some(level) = reader.choice(
-            v,
-            "trust level".into(),
-            &TrustLevel::NAMES,
-            TrustLevel::parse,
-        ) {
+        if let Some(level) = reader.choice(v, "trust level", &TrustLevel::NAMES, TrustLevel::parse)
+        {
             out.push((Pattern { text, span: k.span }, level));
         }
     }
@@ -621,16 +612,11 @@ fn read_servers(reader: &mut Reader<'_, '_>, node: &Node) -> Vec<(Pattern, Trust
 #[inline(never)]
 fn read_risk(reader: &mut Reader<'_, '_>, node: &Node) -> RiskDef {
     let mut risk = RiskDef::default();
-    let Some(entries) = reader.mapping(node, "`risk`".into(), &RISK_KEYS, &|_| None) else {
+    let Some(entries) = reader.mapping(node, "`risk`", &RISK_KEYS, &|_| None) else {
         return risk;
     };
     if let Some(thresholds) = entries.get("thresholds")
-        && let Some(t) = reader.mapping(
-            thresholds,
-            "`risk.thresholds`".into(),
-            &THRESHOLD_KEYS,
-            &|_| None,
-        )
+        && let Some(t) = reader.mapping(thresholds, "`risk.thresholds`", &THRESHOLD_KEYS, &|_| None)
     {
         let score = |reader: &mut Reader<'_, '_>, key: &str| {
             t.get(key)
@@ -653,8 +639,7 @@ fn read_risk(reader: &mut Reader<'_, '_>, node: &Node) -> RiskDef {
         }
     }
     if let Some(w) = entries.get("weights")
-        && let Some(items) =
-            reader.mapping(w, "`risk.weights`".into(), &weights::names(), &|_| None)
+        && let Some(items) = reader.mapping(w, "`risk.weights`", &weights::names(), &|_| None)
     {
         for entry in &items.items {
             if let Some(points) = reader.integer(

@@ -126,7 +126,7 @@ pub(crate) fn read_expected(reader: &mut Reader<'_, '_>, node: &Node) -> Vec<Exp
 }
 
 fn read_one(reader: &mut Reader<'_, '_>, node: &Node) -> Option<Expected> {
-    let e = reader.mapping(node, "`expect`".into(), &EXPECT_KEYS, &|_| None)?;
+    let e = reader.mapping(node, "`expect`", &EXPECT_KEYS, &|_| None)?;
     let mut out = Expected::default();
     let texts = |reader: &mut Reader<'_, '_>, key: &str| {
         e.get(key)
@@ -135,28 +135,28 @@ fn read_one(reader: &mut Reader<'_, '_>, node: &Node) -> Option<Expected> {
     };
     out.kind = e
         .get("kind")
-        .and_then(|n| reader.choice(n, "message kind".into(), &KINDS, parse_name));
+        .and_then(|n| reader.choice(n, "message kind", &KINDS, parse_name));
     out.decision = e
         .get("decision")
-        .and_then(|n| reader.choice(n, "decision".into(), &DECISIONS, parse_name));
+        .and_then(|n| reader.choice(n, "decision", &DECISIONS, parse_name));
     out.risk_level = e
         .get("risk_level")
-        .and_then(|n| reader.choice(n, "risk level".into(), &LEVELS, parse_name));
+        .and_then(|n| reader.choice(n, "risk level", &LEVELS, parse_name));
     out.code = e
         .get("code")
-        .and_then(|n| reader.choice(n, "verdict code".into(), &CODES, parse_name));
+        .and_then(|n| reader.choice(n, "verdict code", &CODES, parse_name));
     out.rule = e.entry("rule").map(|entry| {
         if entry.value.is_null() {
             None
         } else {
-            reader.text(entry.value, "`expect.rule`".into())
+            reader.text(entry.value, "`expect.rule`")
         }
     });
     out.trust = e.entry("trust").map(|entry| {
         if entry.value.is_null() {
             None
         } else {
-            reader.text(entry.value, "`expect.trust`".into())
+            reader.text(entry.value, "`expect.trust`")
         }
     });
     out.approval_level = e.entry("approval_level").map(|entry| {
@@ -164,7 +164,7 @@ fn read_one(reader: &mut Reader<'_, '_>, node: &Node) -> Option<Expected> {
             None
         } else {
             reader
-                .integer(entry.value, "`expect.approval_level`".into(), 1, 5)
+                .integer(entry.value, "`expect.approval_level`", 1, 5)
                 .and_then(|n| u8::try_from(n).ok())
         }
     });
@@ -177,24 +177,22 @@ fn read_one(reader: &mut Reader<'_, '_>, node: &Node) -> Option<Expected> {
     out.compliance = texts(reader, "compliance");
     out.namespace = e
         .get("namespace")
-        .and_then(|n| reader.text(n, "`expect.namespace`".into()));
-    out.verb = e
-        .get("verb")
-        .and_then(|n| reader.text(n, "`expect.verb`".into()));
+        .and_then(|n| reader.text(n, "`expect.namespace`"));
+    out.verb = e.get("verb").and_then(|n| reader.text(n, "`expect.verb`"));
     out.resource = e
         .get("resource")
-        .and_then(|n| reader.text(n, "`expect.resource`".into()));
+        .and_then(|n| reader.text(n, "`expect.resource`"));
     if let Some(trace) = e
         .get("trace")
-        .and_then(|n| reader.list(n, "`expect.trace`".into()))
+        .and_then(|n| reader.list(n, "`expect.trace`"))
     {
         let mut steps = Vec::new();
         for step in trace {
-            let Some(s) = reader.mapping(step, "a trace step".into(), &STEP_KEYS, &|_| None) else {
+            let Some(s) = reader.mapping(step, "a trace step", &STEP_KEYS, &|_| None) else {
                 continue;
             };
             steps.push(ExpectedStep {
-                rule: s.get("rule").and_then(|n| reader.text(n, "`rule`".into())),
+                rule: s.get("rule").and_then(|n| reader.text(n, "`rule`")),
                 matched: s.get("matched").and_then(|n| match &n.value {
                     Value::Scalar(sc) => match sc.resolve() {
                         Resolved::Bool(b) => Some(b),
@@ -202,12 +200,8 @@ fn read_one(reader: &mut Reader<'_, '_>, node: &Node) -> Option<Expected> {
                     },
                     _ => None,
                 }),
-                field: s
-                    .get("field")
-                    .and_then(|n| reader.text(n, "`field`".into())),
-                actual: s
-                    .get("actual")
-                    .and_then(|n| reader.text(n, "`actual`".into())),
+                field: s.get("field").and_then(|n| reader.text(n, "`field`")),
+                actual: s.get("actual").and_then(|n| reader.text(n, "`actual`")),
             });
         }
         out.trace = Some(steps);
@@ -219,7 +213,7 @@ fn read_one(reader: &mut Reader<'_, '_>, node: &Node) -> Option<Expected> {
 fn read_score(reader: &mut Reader<'_, '_>, node: &Node) -> Option<(u8, u8)> {
     let score = |reader: &mut Reader<'_, '_>, n: &Node| {
         reader
-            .integer(n, "a score".into(), 0, 100)
+            .integer(n, "a score", 0, 100)
             .and_then(|s| u8::try_from(s).ok())
     };
     match &node.value {
@@ -244,37 +238,33 @@ pub(crate) fn read_expected_diagnostics(
     reader: &mut Reader<'_, '_>,
     node: &Node,
 ) -> Vec<ExpectedDiagnostic> {
-    let Some(items) = reader.list(node, "expected diagnostics".into()) else {
+    let Some(items) = reader.list(node, "expected diagnostics") else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for item in items {
-        let Some(d) = reader.mapping(
-            item,
-            "an expected diagnostic".into(),
-            &DIAGNOSTIC_KEYS,
-            &|_| None,
-        ) else {
+        let Some(d) = reader.mapping(item, "an expected diagnostic", &DIAGNOSTIC_KEYS, &|_| None)
+        else {
             continue;
         };
         let number = |reader: &mut Reader<'_, '_>, key: &str| {
             d.get(key)
-                .and_then(|n| reader.integer(n, key.into(), 1, 1_000_000))
+                .and_then(|n| reader.integer(n, key, 1, 1_000_000))
                 .and_then(|n| u32::try_from(n).ok())
         };
         out.push(ExpectedDiagnostic {
             line: number(reader, "line"),
             column: number(reader, "column"),
-            kind: d.get("kind").and_then(|n| {
-                reader.choice(n, "diagnostic kind".into(), &DIAGNOSTIC_KINDS, parse_name)
-            }),
+            kind: d
+                .get("kind")
+                .and_then(|n| reader.choice(n, "diagnostic kind", &DIAGNOSTIC_KINDS, parse_name)),
             message_contains: d
                 .get("message_contains")
-                .and_then(|n| reader.text(n, "`message_contains`".into())),
+                .and_then(|n| reader.text(n, "`message_contains`")),
             help_contains: d
                 .get("help_contains")
-                .and_then(|n| reader.text(n, "`help_contains`".into())),
-            text: d.get("text").and_then(|n| reader.text(n, "`text`".into())),
+                .and_then(|n| reader.text(n, "`help_contains`")),
+            text: d.get("text").and_then(|n| reader.text(n, "`text`")),
         });
     }
     out
