@@ -5,8 +5,8 @@ use crate::diagnostic::DiagnosticKind;
 use crate::index::FnvMap;
 use crate::limits::Limits;
 use crate::policy::model::{
-    Approval, Category, Compare, ConditionDef, Field, FieldMatch, Outcome, Pattern, PolicyDef,
-    RiskDef, RuleDef, TrustLevel,
+    Approval, Category, Compare, ConditionDef, Field, FieldMatch, MATCH_KEYS, Outcome, Pattern,
+    PolicyDef, RiskDef, RuleDef, TrustLevel,
 };
 use crate::read::{Entries, Reader, What};
 use crate::risk::weights;
@@ -40,16 +40,6 @@ const RULE_KEYS: [&str; 9] = [
     "reason",
     "approval_level",
     "compliance",
-];
-const MATCH_KEYS: [&str; 8] = [
-    "type",
-    "tool",
-    "target",
-    "server",
-    "agent",
-    "namespace",
-    "verb",
-    "resource",
 ];
 const CONDITION_KEYS: [&str; 12] = [
     "param_eq",
@@ -286,11 +276,7 @@ fn read_match(reader: &mut Reader<'_, '_>, node: &Node, rule: What<'_>) -> Vec<F
     };
     let mut out: Vec<FieldMatch> = Vec::with_capacity(entries.items.len());
     for entry in &entries.items {
-        // The key as written, from the table of keys (the reader let through only those).
-        let (Some(field), Some(key)) = (
-            Field::from_key(entry.key),
-            MATCH_KEYS.iter().find(|k| **k == entry.key),
-        ) else {
+        let Some((field, key)) = Field::from_key(entry.key) else {
             continue;
         };
         if let Some(earlier) = out.iter().find(|m| m.field == field) {

@@ -73,6 +73,18 @@ impl TrustLevel {
     }
 }
 
+/// The keys a rule's `match` accepts (see [`Field::from_key`]).
+pub(crate) const MATCH_KEYS: [&str; 8] = [
+    "type",
+    "tool",
+    "target",
+    "server",
+    "agent",
+    "namespace",
+    "verb",
+    "resource",
+];
+
 /// The fields a rule can match on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Field {
@@ -105,17 +117,20 @@ impl Field {
         }
     }
 
-    /// The keys that name this field under `match` (aliases first-class).
-    pub(crate) fn from_key(key: &str) -> Option<Self> {
-        match key {
-            "type" | "tool" => Some(Field::Tool),
-            "target" | "server" => Some(Field::Server),
-            "agent" => Some(Field::Agent),
-            "namespace" => Some(Field::Namespace),
-            "verb" => Some(Field::Verb),
-            "resource" => Some(Field::Resource),
-            _ => None,
-        }
+    /// The field a key under `match` names (aliases first-class), with the
+    /// key as [`MATCH_KEYS`] writes it, kept for explanations.
+    pub(crate) fn from_key(key: &str) -> Option<(Self, &'static str)> {
+        let key = *MATCH_KEYS.iter().find(|k| **k == key)?;
+        let field = match key {
+            "type" | "tool" => Field::Tool,
+            "target" | "server" => Field::Server,
+            "agent" => Field::Agent,
+            "namespace" => Field::Namespace,
+            "verb" => Field::Verb,
+            "resource" => Field::Resource,
+            _ => return None,
+        };
+        Some((field, key))
     }
 }
 
