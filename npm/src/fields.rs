@@ -3,12 +3,12 @@
 //! turns into the very object `JSON.parse` makes of the verdict's JSON.
 //! `JSON.parse` was the largest single cost of a decision from JavaScript
 //! (it builds every object generically); the fields are half the bytes and
-//! are read with one `split` into object literals of known shape.
+//! are read with a cursor into object literals of known shape.
 //!
 //! The order (and the JavaScript that reads it) follows the serialized
 //! [`Verdict`]; the npm tests compare both forms over the whole corpus. A
 //! verdict whose text holds [`SEP`] or [`NULL`] has no fields form
-//! ([`encode`] returns `None`) and goes as JSON.
+//! ([`encode`] returns `false`) and goes as JSON.
 
 use portcullis::{Action, Factor, TraceStep, Verdict};
 
@@ -17,18 +17,12 @@ pub const SEP: char = '\u{1}';
 /// A field that is `null`.
 pub const NULL: char = '\u{2}';
 
-/// The verdict as fields, or `None` when one of its texts holds [`SEP`] or
-/// [`NULL`] (then it goes as JSON).
+/// Writes the verdict as fields into `text` (cleared first, so that one
+/// buffer serves every verdict); `false` when one of the verdict's texts
+/// holds [`SEP`] or [`NULL`] (then it goes as JSON), and then `text` holds
+/// no verdict.
 #[must_use]
-pub fn encode(verdict: &Verdict) -> Option<String> {
-    let mut text = String::with_capacity(512);
-    encode_into(verdict, &mut text).then_some(text)
-}
-
-/// As [`encode`], into `text` (cleared first, so that one buffer serves
-/// every verdict): `false` when one of the verdict's texts holds [`SEP`] or
-/// [`NULL`], and then `text` holds no verdict.
-pub fn encode_into(verdict: &Verdict, text: &mut String) -> bool {
+pub fn encode(verdict: &Verdict, text: &mut String) -> bool {
     text.clear();
     let mut out = Fields { text, clean: true };
     out.word(verdict.decision.as_str());
@@ -182,6 +176,12 @@ mod tests {
 
     use super::*;
 
+    /// The verdict's fields, or `None` when it has none.
+    fn fields_of(verdict: &Verdict) -> Option<String> {
+        let mut text = String::new();
+        encode(verdict, &mut text).then_some(text)
+    }
+
     fn verdict(policy: &str, call: &str) -> Option<Verdict> {
         let policy = Policy::from_yaml(policy).ok()?;
         let call = ToolCall::from_json(call).ok()?;
@@ -193,7 +193,7 @@ mod tests {
     #[test]
     fn fields_follow_the_serialized_order() {
         let v = verdict(POLICY, r#"{"tool":"shell","arguments":{"command":"ls"}}"#);
-        let text = v.as_ref().and_then(encode).unwrap_or_default();
+        let text = v.as_ref().and_then(fields_of).unwrap_or_default();
         let fields: Vec<&str> = text.split(SEP).collect();
         assert_eq!(fields.first(), Some(&"deny"));
         assert_eq!(fields.get(1), Some(&"rule_block"));
@@ -216,7 +216,7 @@ mod tests {
     #[test]
     fn failed_clauses_are_three_fields() {
         let v = verdict(POLICY, r#"{"tool":"read_file"}"#);
-        let text = v.as_ref().and_then(encode).unwrap_or_default();
+        let text = v.as_ref().and_then(fields_of).unwrap_or_default();
         let fields: Vec<&str> = text.split(SEP).collect();
         let start = fields.iter().position(|f| *f == "no-shell");
         let step = start.and_then(|i| fields.get(i..i + 7));
@@ -277,9 +277,9 @@ mod tests {
     fn a_buffer_is_cleared_and_reused() {
         let v = verdict(POLICY, r#"{"tool":"shell"}"#);
         let mut text = "left over".to_owned();
-        let written = v.as_ref().is_some_and(|v| encode_into(v, &mut text));
+        let written = v.as_ref().is_some_and(|v| encode(v, &mut text));
         assert!(written);
-        assert_eq!(Some(text), v.as_ref().and_then(encode));
+        assert_eq!(Some(text), v.as_ref().and_then(fields_of));
     }
 
     #[test]
@@ -288,7 +288,7 @@ mod tests {
             let call = serde_json::json!({ "tool": tool }).to_string();
             let v = verdict(POLICY, &call);
             assert!(v.is_some());
-            assert_eq!(v.as_ref().and_then(encode), None, "{tool:?}");
+            assert_eq!(v.as_ref().and_then(fields_of), None, "{tool:?}");
         }
     }
 }

@@ -228,24 +228,30 @@ pub fn verdicts_as_fields(on: bool) -> u32 {
     SENT_AS_FIELDS.swap(0, Ordering::Relaxed)
 }
 
+/// The verdict built by `verdictFromFields`, when it has a fields form. One
+/// buffer serves every verdict: taken out while in use (nothing can borrow
+/// it twice), and kept only while it is small.
+fn from_fields(verdict: &Verdict) -> Option<JsValue> {
+    let mut text = FIELDS_BUFFER.take();
+    let object = if fields::encode(verdict, &mut text) {
+        verdict_from_fields(&text).ok()
+    } else {
+        None
+    };
+    if text.capacity() <= MAX_KEPT_BUFFER {
+        FIELDS_BUFFER.set(text);
+    }
+    object
+}
+
 /// The verdict as a JavaScript object: built from its fields, or parsed
 /// from its JSON when it has no fields form (or the fields are switched off).
 pub fn verdict(verdict: &Verdict) -> JsValue {
-    let object = AS_FIELDS
-        .load(Ordering::Relaxed)
-        .then(|| {
-            // One buffer for every verdict: taken out while in use (nothing
-            // can borrow it twice), and kept only while it is small.
-            let mut text = FIELDS_BUFFER.take();
-            let object = fields::encode_into(verdict, &mut text)
-                .then(|| verdict_from_fields(&text).ok())
-                .flatten();
-            if text.capacity() <= MAX_KEPT_BUFFER {
-                FIELDS_BUFFER.set(text);
-            }
-            object
-        })
-        .flatten();
+    let object = if AS_FIELDS.load(Ordering::Relaxed) {
+        from_fields(verdict)
+    } else {
+        None
+    };
     match object {
         Some(object) => {
             SENT_AS_FIELDS.fetch_add(1, Ordering::Relaxed);
