@@ -122,35 +122,39 @@ fn split_port(host_port: &str) -> (&str, Option<&str>) {
 /// `/. ` would otherwise lose one segment per pass.
 fn resolve_dots(path: &str, ends_url: bool) -> String {
     let decoded = percent_decode(path).unwrap_or_else(|| path.to_owned());
+    let slash_ends = decoded.ends_with('/');
     let mut parts: Vec<&str> = Vec::new();
     for segment in decoded.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
+        resolve_segment(&mut parts, segment);
     }
-    while ends_url && !decoded.ends_with('/') {
-        let Some(last) = parts.pop() else { break };
-        match last.trim_end() {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            kept => {
-                parts.push(kept);
+    if ends_url && !slash_ends {
+        while let Some(last) = parts.pop() {
+            if resolve_segment(&mut parts, last.trim_end()) {
                 break;
             }
         }
     }
-    let trailing = decoded.ends_with('/') && !parts.is_empty();
     let mut out = format!("/{}", parts.join("/"));
-    if trailing {
+    if slash_ends && !parts.is_empty() {
         out.push('/');
     }
     out
+}
+
+/// Adds one segment to the resolved ones: an empty or `.` segment goes, a
+/// `..` takes the one before with it. Whether the segment was kept.
+fn resolve_segment<'p>(parts: &mut Vec<&'p str>, segment: &'p str) -> bool {
+    match segment {
+        "" | "." => false,
+        ".." => {
+            parts.pop();
+            false
+        }
+        kept => {
+            parts.push(kept);
+            true
+        }
+    }
 }
 
 #[cfg(test)]
