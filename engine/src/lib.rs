@@ -45,6 +45,7 @@ mod call;
 mod condition;
 mod diagnostic;
 mod evaluate;
+mod few;
 mod glob;
 mod index;
 mod json;

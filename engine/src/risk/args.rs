@@ -5,6 +5,8 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value as Json};
 
+use crate::few::Few;
+
 /// A text argument.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct TextArg<'a> {
@@ -17,67 +19,103 @@ pub(crate) struct TextArg<'a> {
 }
 
 /// Every argument value that the classifiers look at.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Args<'a> {
-    pub(crate) texts: Vec<TextArg<'a>>,
+    /// The arguments as given.
+    arguments: &'a Map<String, Json>,
+    pub(crate) texts: Few<TextArg<'a>>,
     /// Numbers with their keys.
-    pub(crate) numbers: Vec<(Cow<'a, str>, f64)>,
+    pub(crate) numbers: Few<(Cow<'a, str>, f64)>,
     /// Booleans with their keys.
     pub(crate) flags: Vec<(Cow<'a, str>, bool)>,
     /// Lists with their keys and lengths.
     pub(crate) lists: Vec<(Cow<'a, str>, usize)>,
-    /// Every key, lowercased.
-    pub(crate) keys: Vec<Cow<'a, str>>,
+    /// The keys of nested objects, lowercased (see [`Args::keys`]).
+    nested_keys: Vec<Cow<'a, str>>,
 }
 
+/// A value still to be read, with its key and path.
+type Pending<'a> = (Cow<'a, str>, Cow<'a, str>, &'a Json);
+
 impl<'a> Args<'a> {
-    /// Flattens `arguments` (already bounded in depth and size).
+    /// Flattens `arguments` (already bounded in depth and size), depth
+    /// first in the order given. Nested values wait on a stack (a call's
+    /// depth limit is the policy's to set, so no recursion), which flat
+    /// arguments never allocate.
     // Out of line, for wasm cold start (see the crate docs).
     #[inline(never)]
     pub(crate) fn collect(arguments: &'a Map<String, Json>) -> Self {
-        let mut args = Args::default();
-        let mut stack: Vec<(Cow<'a, str>, Cow<'a, str>, &'a Json)> = arguments
-            .iter()
-            .rev()
-            .map(|(k, v)| (lower(k), Cow::Borrowed(k.as_str()), v))
-            .collect();
-        args.keys
-            .extend(stack.iter().rev().map(|(k, _, _)| k.clone()));
-        while let Some((key, path, value)) = stack.pop() {
-            match value {
-                Json::String(s) => args.texts.push(TextArg {
-                    key,
-                    path,
-                    value: s.as_str(),
-                }),
-                Json::Number(n) => {
-                    if let Some(f) = n.as_f64() {
-                        args.numbers.push((key, f));
-                    }
-                }
-                Json::Bool(b) => args.flags.push((key, *b)),
-                Json::Array(items) => {
-                    let item_key = match &key {
-                        Cow::Borrowed(k) => Cow::Borrowed(k.strip_suffix('s').unwrap_or(k)),
-                        Cow::Owned(k) => Cow::Owned(k.strip_suffix('s').unwrap_or(k).to_owned()),
-                    };
-                    for (i, item) in items.iter().enumerate().rev() {
-                        let item_path = [&*path, ".", &i.to_string()].concat();
-                        stack.push((item_key.clone(), Cow::Owned(item_path), item));
-                    }
-                    args.lists.push((key, items.len()));
-                }
-                Json::Object(map) => {
-                    for (k, v) in map.iter().rev() {
-                        let key = lower(k);
-                        args.keys.push(key.clone());
-                        stack.push((key, Cow::Owned([&*path, ".", k].concat()), v));
-                    }
-                }
-                Json::Null => {}
+        let mut args = Args {
+            arguments,
+            texts: Few::default(),
+            numbers: Few::default(),
+            flags: Vec::new(),
+            lists: Vec::new(),
+            nested_keys: Vec::new(),
+        };
+        let mut stack: Vec<Pending<'a>> = Vec::new();
+        for (k, v) in arguments {
+            args.read(lower(k), Cow::Borrowed(k.as_str()), v, &mut stack);
+            while let Some((key, path, value)) = stack.pop() {
+                args.read(key, path, value, &mut stack);
             }
         }
         args
+    }
+
+    /// Keeps a scalar; puts a list's items or an object's entries on the
+    /// stack, first item on top.
+    fn read(
+        &mut self,
+        key: Cow<'a, str>,
+        path: Cow<'a, str>,
+        value: &'a Json,
+        stack: &mut Vec<Pending<'a>>,
+    ) {
+        match value {
+            Json::String(s) => self.texts.push(TextArg {
+                key,
+                path,
+                value: s.as_str(),
+            }),
+            Json::Number(n) => {
+                if let Some(f) = n.as_f64() {
+                    self.numbers.push((key, f));
+                }
+            }
+            Json::Bool(b) => self.flags.push((key, *b)),
+            Json::Array(items) => {
+                let item_key = match &key {
+                    Cow::Borrowed(k) => Cow::Borrowed(k.strip_suffix('s').unwrap_or(k)),
+                    Cow::Owned(k) => Cow::Owned(k.strip_suffix('s').unwrap_or(k).to_owned()),
+                };
+                for (i, item) in items.iter().enumerate().rev() {
+                    let item_path = [&*path, ".", &i.to_string()].concat();
+                    stack.push((item_key.clone(), Cow::Owned(item_path), item));
+                }
+                self.lists.push((key, items.len()));
+            }
+            Json::Object(map) => {
+                let first = self.nested_keys.len();
+                for (k, v) in map.iter().rev() {
+                    let key = lower(k);
+                    self.nested_keys.push(key.clone());
+                    stack.push((key, Cow::Owned([&*path, ".", k].concat()), v));
+                }
+                // Listed in the object's order.
+                if let Some(added) = self.nested_keys.get_mut(first..) {
+                    added.reverse();
+                }
+            }
+            Json::Null => {}
+        }
+    }
+
+    /// Every key, lowercased: the top-level ones in order, then those of
+    /// nested objects, depth first.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = Cow<'a, str>> + '_ {
+        let top = self.arguments.keys().map(|k| lower(k));
+        top.chain(self.nested_keys.iter().cloned())
     }
 
     /// The first text under one of `keys`.
@@ -175,7 +213,7 @@ mod tests {
             ]
         );
         assert_eq!(args.flags, [(Cow::Borrowed("force"), true)]);
-        assert_eq!(args.numbers, [(Cow::Borrowed("count"), 5.0)]);
+        assert_eq!(*args.numbers, [(Cow::Borrowed("count"), 5.0)]);
         assert_eq!(args.lists, [(Cow::Borrowed("paths"), 2)]);
     }
 

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use crate::call::ToolCall;
+use crate::few::Few;
 use crate::index::FnvMap;
 use crate::normalize::path::{looks_like_path, normalize_path};
 use crate::normalize::shell::{
@@ -77,9 +78,9 @@ pub(crate) struct Subject {
     pub(crate) sql: Option<SqlAnalysis>,
     pub(crate) shell: Option<CommandLine>,
     /// Every filesystem path the call mentions, normalized.
-    pub(crate) paths: Vec<String>,
+    pub(crate) paths: Few<String>,
     /// Every URL the call mentions, normalized.
-    pub(crate) urls: Vec<String>,
+    pub(crate) urls: Few<String>,
     /// The HTTP method, for network calls.
     pub(crate) method: Option<String>,
     pub(crate) database: Option<String>,
@@ -448,7 +449,7 @@ pub(crate) fn classify(
     tool: &str,
     args: &Args<'_>,
     max_string_bytes: usize,
-) -> Result<Vec<Subject>, String> {
+) -> Result<Few<Subject>, String> {
     // Words come from the name as written when it is ASCII, so camelCase
     // (`deleteFile`) still splits; look-alike names use the canonical form.
     let words = words_of(if call.tool.is_ascii() {
@@ -544,8 +545,8 @@ pub(crate) fn classify(
     };
 
     // Paths and URLs.
-    let mut paths = Vec::new();
-    let mut urls = Vec::new();
+    let mut paths = Few::default();
+    let mut urls = Few::default();
     for text in args.texts.iter().filter(inspectable) {
         let key = &*text.key;
         if let Some(url) = normalize_url(text.value) {
@@ -584,7 +585,7 @@ pub(crate) fn classify(
     // Each kind of evidence is a reading of its own, the main one first, so
     // a decoy argument (a URL next to a path, SQL next to a command) never
     // hides the rest: the strictest reading decides.
-    let mut readings = Vec::with_capacity(1);
+    let mut readings = Few::default();
     if let Some(found) = &sql {
         readings.push(sql_subject(found, database.as_deref()));
     }
@@ -638,8 +639,8 @@ pub(crate) fn classify(
 struct Evidence {
     sql: Option<SqlAnalysis>,
     shell: Option<CommandLine>,
-    paths: Vec<String>,
-    urls: Vec<String>,
+    paths: Few<String>,
+    urls: Few<String>,
     method: Option<String>,
     database: Option<String>,
     environments: Vec<String>,
@@ -675,10 +676,10 @@ fn sql_subject(found: &SqlAnalysis, database: Option<&str>) -> Subject {
         "database",
         class,
         format!("{detail} ({})", class.as_str()),
-        Touches::Own(vec![format!(
+        Touches::Own(Few::one(format!(
             "database://{}",
             database.unwrap_or("default")
-        )]),
+        ))),
     )
 }
 
@@ -708,7 +709,7 @@ fn shell_subject(line: &CommandLine) -> Subject {
                 ""
             }
         ),
-        Touches::Own(resources),
+        Touches::Own(Few::Many(resources)),
     )
 }
 
@@ -744,7 +745,7 @@ fn file_subject(tool: &str, name_class: Option<VerbClass>, paths: &[String]) -> 
     let class = name_class.unwrap_or(VerbClass::Unknown);
     let detail = text::join(&["file tool `", tool, "` (", class.as_str(), ")"]);
     let touches = if paths.is_empty() {
-        Touches::Own(vec![text::join(&["tool://", tool])])
+        Touches::Own(Few::one(text::join(&["tool://", tool])))
     } else {
         Touches::Paths
     };
@@ -762,7 +763,7 @@ fn tool_subject(tool: &str, name_class: Option<VerbClass>) -> Subject {
         "tool",
         class,
         detail,
-        Touches::Own(vec![text::join(&["tool://", tool])]),
+        Touches::Own(Few::one(text::join(&["tool://", tool]))),
     )
 }
 
@@ -818,8 +819,8 @@ impl Subject {
             touches,
             sql: None,
             shell: None,
-            paths: Vec::new(),
-            urls: Vec::new(),
+            paths: Few::default(),
+            urls: Few::default(),
             method: None,
             database: None,
             words: Vec::new(),
@@ -845,7 +846,7 @@ impl Subject {
 #[derive(Debug, Clone, PartialEq)]
 enum Touches {
     /// Resources only this reading has (a database, commands, the tool).
-    Own(Vec<String>),
+    Own(Few<String>),
     /// The paths the call mentions.
     Paths,
     /// The URLs the call mentions.
@@ -878,7 +879,7 @@ fn apply_given(subject: &mut Subject, call: &ToolCall) {
         } else {
             normalize_url(resource).unwrap_or_else(|| resource.clone())
         };
-        subject.touches = Touches::Own(vec![normalized]);
+        subject.touches = Touches::Own(Few::one(normalized));
     }
 }
 

@@ -254,9 +254,8 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
     let listed: &'static FnvMap<&'static str, Listed> = &KEYS;
     let words = first_in_lists(subject.words.iter().map(|w| (w.says.as_str(), w.kinds)));
     let keys = first_in_lists(
-        args.keys
-            .iter()
-            .filter_map(|k| listed.get(&**k))
+        args.keys()
+            .filter_map(|k| listed.get(&*k))
             .map(|l| (l.argument.as_str(), l.kinds)),
     );
     let program = |list: &[&str]| {
