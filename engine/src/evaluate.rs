@@ -180,7 +180,7 @@ fn evaluate_readings(
     }
     let canonical = canonical_name(&call.tool);
     let args = Args::collect(&call.arguments);
-    let subjects = match classify(call, &canonical, &args, limits.max_string_bytes) {
+    let mut subjects = match classify(call, &canonical, &args, limits.max_string_bytes) {
         Ok(subjects) => subjects,
         Err(problem) => {
             return Verdict::denied(
@@ -203,14 +203,30 @@ fn evaluate_readings(
     let names = views.iter().flatten();
     let mut best: Option<Verdict> = None;
     let mut readings = 0usize;
-    for subject in &subjects {
+    for subject in subjects.iter_mut() {
+        // The class factor's detail: copied for each reading of this
+        // subject but the last, which takes it.
+        let mut detail = std::mem::take(&mut subject.detail);
+        let subject = &*subject;
         let semantics = categorize(call, subject, &args);
+        let mut left = names.clone().count() * subject.resources().len();
         for name in names.clone() {
             for resource in subject.resources() {
                 readings += 1;
-                let verdict = decide(
-                    compiled, call, name, subject, &semantics, resource, now, options,
-                );
+                left = left.saturating_sub(1);
+                let detail = if left == 0 {
+                    std::mem::take(&mut detail)
+                } else {
+                    detail.clone()
+                };
+                let reading = Reading {
+                    name,
+                    subject,
+                    detail,
+                    semantics: &semantics,
+                    resource,
+                };
+                let verdict = decide(compiled, call, reading, now, options);
                 let stricter = best.as_ref().is_none_or(|b| {
                     (verdict.decision, verdict.risk_score) > (b.decision, b.risk_score)
                 });
@@ -290,20 +306,35 @@ fn name_views<'a>(call: &'a ToolCall, canonical: &'a str) -> [Option<NameView<'a
     views
 }
 
+/// One reading of a call: a way of reading its names, one subject with
+/// the detail of its class, and one resource the subject touches.
+struct Reading<'r> {
+    name: &'r NameView<'r>,
+    subject: &'r Subject,
+    /// The subject's detail (taken out of it, so the last reading can move
+    /// it into the verdict).
+    detail: String,
+    semantics: &'r Semantics,
+    resource: &'r str,
+}
+
 /// Decides on one reading of a call.
-#[allow(clippy::too_many_arguments)]
 // Out of line, for wasm cold start (see the crate docs).
 #[inline(never)]
 fn decide(
     compiled: &Compiled,
     call: &ToolCall,
-    name: &NameView<'_>,
-    subject: &Subject,
-    semantics: &Semantics,
-    resource: &str,
+    reading: Reading<'_>,
     now: Timestamp,
     options: &EvalOptions,
 ) -> Verdict {
+    let Reading {
+        name,
+        subject,
+        detail,
+        semantics,
+        resource,
+    } = reading;
     let index: &RuleIndex = if name.folded {
         compiled.folded_index()
     } else {
@@ -341,14 +372,17 @@ fn decide(
         }
     }
     let trust = server.and_then(|s| compiled.servers.of(s, name.folded));
-    let mut factors = compiled.risk.factors(&ScoreInput {
-        call,
-        subject,
-        semantics,
-        server,
-        resource,
-        trust,
-    });
+    let mut factors = compiled.risk.factors(
+        &ScoreInput {
+            call,
+            subject,
+            semantics,
+            server,
+            resource,
+            trust,
+        },
+        detail,
+    );
     let outcome = winner
         .map(|(_, r)| &r.outcome)
         .or(compiled.defaults.as_ref());
@@ -383,6 +417,7 @@ fn decide(
         compiled,
         call,
         subject,
+        detail: factors.first().map_or("", |f| &f.detail),
         rule: winner.map(|(_, r)| r),
         outcome,
         score,
@@ -503,6 +538,8 @@ struct Facts<'a> {
     compiled: &'a Compiled,
     call: &'a ToolCall,
     subject: &'a Subject,
+    /// Why the subject's class is what it is (the first factor's detail).
+    detail: &'a str,
     rule: Option<&'a CompiledRule>,
     outcome: Option<&'a Outcome>,
     score: u8,
@@ -664,7 +701,7 @@ impl Facts<'_> {
                     format!(
                         "Needs approval: server `{server}` is restricted and this call is a {} ({}). {reason}",
                         self.subject.class.as_str(),
-                        self.subject.detail
+                        self.detail
                     ),
                 )
             }

@@ -149,13 +149,14 @@ impl RiskModel {
         }
     }
 
-    /// The factors of one reading of a call, in report order.
+    /// The factors of one reading of a call, in report order, the first
+    /// one its class with `detail` (the subject's).
     // Out of line, for wasm cold start (see the crate docs).
     #[inline(never)]
-    pub(crate) fn factors(&self, input: &ScoreInput<'_>) -> Vec<Factor> {
+    pub(crate) fn factors(&self, input: &ScoreInput<'_>, detail: String) -> Vec<Factor> {
         let subject = input.subject;
         let mut out = Vec::with_capacity(6);
-        out.push(self.factor(subject.class.factor(), subject.detail.clone()));
+        out.push(self.factor(subject.class.factor(), detail));
         match &*subject.namespace {
             "filesystem" => out.push(self.factor(Weight::Filesystem, "touches the filesystem")),
             "network" => out.push(self.factor(Weight::Network, "reaches the network")),
