@@ -37,9 +37,27 @@ pub(crate) fn lowercase(text: &str) -> String {
     }
 }
 
+/// `str::trim` for a text known to be ASCII, byte by byte (the blanks
+/// `char::is_whitespace` finds in ASCII are tab to carriage return and
+/// space).
+pub(crate) fn trim_ascii(text: &str) -> &str {
+    let blank = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let bytes = text.as_bytes();
+    let start = bytes.iter().position(|b| !blank(b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !blank(b)).map_or(start, |i| i + 1);
+    text.get(start..end).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_trim_is_str_trim() {
+        for text in ["", " ", "a", " a b\t", "\x0b\x0cx\r\n", "\x1fx\x1f", "\t \n"] {
+            assert_eq!(trim_ascii(text), text.trim(), "{text:?}");
+        }
+    }
 
     #[test]
     fn scores_and_joins() {

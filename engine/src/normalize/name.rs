@@ -15,7 +15,7 @@ use std::borrow::Cow;
 pub fn canonical_name(raw: &str) -> Cow<'_, str> {
     if raw.is_ascii() {
         // Nothing to fold but case and surrounding whitespace.
-        let trimmed = raw.trim();
+        let trimmed = crate::text::trim_ascii(raw);
         return if trimmed.bytes().any(|b| b.is_ascii_uppercase()) {
             Cow::Owned(trimmed.to_ascii_lowercase())
         } else {
