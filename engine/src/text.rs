@@ -44,7 +44,10 @@ pub(crate) fn trim_ascii(text: &str) -> &str {
     let blank = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
     let bytes = text.as_bytes();
     let start = bytes.iter().position(|b| !blank(b)).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|b| !blank(b)).map_or(start, |i| i + 1);
+    let end = bytes
+        .iter()
+        .rposition(|b| !blank(b))
+        .map_or(start, |i| i + 1);
     text.get(start..end).unwrap_or_default()
 }
 
@@ -54,7 +57,15 @@ mod tests {
 
     #[test]
     fn ascii_trim_is_str_trim() {
-        for text in ["", " ", "a", " a b\t", "\x0b\x0cx\r\n", "\x1fx\x1f", "\t \n"] {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a b\t",
+            "\x0b\x0cx\r\n",
+            "\x1fx\x1f",
+            "\t \n",
+        ] {
             assert_eq!(trim_ascii(text), text.trim(), "{text:?}");
         }
     }

@@ -215,6 +215,9 @@ mod tests {
         assert_eq!(args.flags, [(Cow::Borrowed("force"), true)]);
         assert_eq!(*args.numbers, [(Cow::Borrowed("count"), 5.0)]);
         assert_eq!(args.lists, [(Cow::Borrowed("paths"), 2)]);
+        // The top-level keys first, then a nested object's, in its order.
+        let keys: Vec<Cow<'_, str>> = args.keys().collect();
+        assert_eq!(keys, ["path", "paths", "options", "force", "count"]);
     }
 
     #[test]
