@@ -75,6 +75,33 @@ test("the tool's declared annotations and the server's name reach the engine", a
   await client.close();
 });
 
+test("trace: false leaves the trace out of the verdicts and changes no decision", async () => {
+  for (const trace of [undefined, false]) {
+    const verdicts = [];
+    const { client, ran } = await governed({ trace, onDecision: (verdict) => verdicts.push(verdict) });
+    const denied = await call(client, "delete_file");
+    await call(client, "read_file");
+    assert.deepEqual(ran, ["read_file"]);
+    assert.deepEqual(
+      verdicts.map((v) => v.decision),
+      ["deny", "allow"],
+    );
+    assert.equal(verdicts[0].rule, "mcp_delete");
+    const sent = denied._meta[VERDICT_META_KEY];
+    if (trace === false) {
+      assert.deepEqual(verdicts.map((v) => v.trace), [[], []]);
+      assert.deepEqual(sent.trace, []);
+    } else {
+      // By default every rule up to the deciding one is listed, that one last.
+      assert.ok(verdicts[0].trace.length >= 1);
+      assert.equal(verdicts[0].trace.at(-1).rule, "mcp_delete");
+      assert.equal(verdicts[0].trace.at(-1).matched, true);
+      assert.deepEqual(sent.trace, verdicts[0].trace);
+    }
+    await client.close();
+  }
+});
+
 test("require approval: the hook approves and the handler runs", async () => {
   const asked = [];
   const { client, ran, decisions } = await governed({

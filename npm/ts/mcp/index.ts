@@ -43,6 +43,14 @@ export interface GovernOptions {
   onDecision?: (verdict: Verdict, call: ToolCall, outcome: Outcome) => void | Promise<void>;
   /** Leave out of `tools/list` the tools the policy denies whatever their arguments. */
   hideDeniedTools?: boolean;
+  /**
+   * Whether the verdicts of calls carry the trace of the rules checked (default
+   * `true`). The trace lists every rule up to the deciding one, so in a long
+   * policy it is most of a decision's cost and of the verdict a refusal sends
+   * back in `_meta`; turn it off when no hook reads it. (`hideDeniedTools`
+   * still reads the trace, of its own evaluations.)
+   */
+  trace?: boolean;
   /** The clock for decisions (default: the current time). */
   now?: () => Date | number;
   /** Where errors of `onDecision` go (default `console.error`). */
@@ -137,7 +145,7 @@ class Governor {
       client: this.server.getClientVersion?.()?.name,
       session: extra?.sessionId,
     } as ToolCall;
-    const verdict = this.policy.evaluate(call, { now: this.now() });
+    const verdict = this.policy.evaluate(call, { now: this.now(), trace: this.options.trace ?? true });
     const structured = !info?.hasOutputSchema;
     if (verdict.decision === "allow") {
       await this.report(verdict, call, "allowed");
