@@ -229,11 +229,13 @@ pub fn evaluate_message(
     }
     let read = options::read::<MessageOptions>(options).and_then(|o| {
         let now = options::resolve_now(now.or(o.now.clone()).as_ref(), clock)?;
-        Ok((now, o.context()))
+        let mut eval = EvalOptions::new();
+        eval.trace(o.trace.unwrap_or(true));
+        Ok((now, o.context(), eval))
     });
     match read {
-        Ok((now, context)) => to_json(
-            &policy.evaluate_message(message, &context, now),
+        Ok((now, context, eval)) => to_json(
+            &policy.evaluate_message_with(message, &context, now, &eval),
             &message_failed_json(
                 VerdictCode::InternalError,
                 "the verdicts could not be written",

@@ -232,6 +232,20 @@ fn messages_get_one_result_each() -> Result<(), String> {
     ))?;
     assert_eq!(at(&bad, "/0/kind"), "invalid");
     assert_eq!(at(&bad, "/0/verdict/decision"), "deny");
+    // The trace is there by default and left out with `trace: false`; the
+    // decision is the same.
+    let traced = at(&v, "/0/verdict/trace").as_array().map_or(0, Vec::len);
+    assert!(traced > 0, "{v}");
+    let quiet = parse(&evaluate_message(
+        &policy()?,
+        batch,
+        Some(r#"{"server":"fs","now":"2026-01-07T12:00:00Z","trace":false}"#),
+        None,
+        || 0.0,
+    ))?;
+    assert_eq!(at(&quiet, "/0/verdict/trace"), &json!([]));
+    assert_eq!(at(&quiet, "/0/verdict/decision"), "deny");
+    assert_eq!(at(&quiet, "/0/verdict/rule"), at(&v, "/0/verdict/rule"));
     Ok(())
 }
 

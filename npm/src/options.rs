@@ -104,6 +104,11 @@ pub struct MessageOptions {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(type = "Date | number | string", optional))]
     pub now: Option<Now>,
+    /// Whether each verdict carries the trace of the rules checked (default
+    /// `true`); without it a decision is cheaper in long policies.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub trace: Option<bool>,
 }
 
 impl MessageOptions {

@@ -60,6 +60,22 @@ test("allowed calls reach the server, denied ones are answered by the proxy, and
   assert.match(output.stderr, /portcullis: require_approval write_file/);
 });
 
+test("--no-trace leaves the trace out of the verdict a refusal carries, and decides the same", async () => {
+  for (const flags of [[], ["--no-trace"]]) {
+    const { client, ran } = await proxied({ flags });
+    const deleted = await client.callTool({ name: "delete_file", arguments: { path: "/data/a.csv" } });
+    const read = await client.callTool({ name: "read_file", arguments: { path: "/data/a.csv" } });
+    await client.close();
+    assert.equal(deleted.isError, true);
+    assert.equal(deleted.structuredContent.portcullis.rule, "mcp_delete");
+    assert.match(read.content[0].text, /read_file ran/);
+    assert.deepEqual(ran(), ["read_file"]);
+    const trace = deleted._meta["dev.portcullis/verdict"].trace;
+    if (flags.length > 0) assert.deepEqual(trace, []);
+    else assert.equal(trace.at(-1).rule, "mcp_delete");
+  }
+});
+
 test("without --server-name the server's own name (serverInfo.name) reaches the policy", async () => {
   const log = path.join(dir, "named.log");
   const transport = new StdioClientTransport({

@@ -20,6 +20,7 @@ policy.evaluate(call, { now: 1_767_787_200_000 });
 policy.evaluate(call, { now: "2026-01-07T12:00:00Z" });
 policy.evaluate(call);
 const results: MessageVerdict[] = policy.evaluateMessage('{"jsonrpc":"2.0"}', { server: "fs", annotations: { rm: { destructiveHint: true } } });
+policy.evaluateMessage('{"jsonrpc":"2.0"}', { trace: false });
 const kind: "tool_call" | "not_a_tool_call" | "invalid" = results[0].kind;
 const report: Report = Policy.check("rules: [");
 const line: number = report.errors[0].line;
@@ -46,6 +47,7 @@ const governOptions: GovernOptions = {
   onApprovalRequired: async (v: Verdict, c: ToolCall) => v.riskScore < 50 && c.tool !== "rm",
   onDecision: (v: Verdict, c: ToolCall, outcome: Outcome) => console.log(v.code, c.tool, outcome),
   hideDeniedTools: true,
+  trace: false,
 };
 const same: McpServer = govern(server, governOptions);
 

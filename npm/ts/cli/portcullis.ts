@@ -13,7 +13,8 @@ const USAGE = `usage:
   portcullis test <suite.yaml>...
       runs test suites in the engine's format; exit 1 when a case fails
   portcullis proxy --policy <policy.yaml> [--server-name <name>] [--approval deny|elicit]
-                   [--approval-timeout <seconds>] [--hide-denied] [--log json] -- <server command>...
+                   [--approval-timeout <seconds>] [--hide-denied] [--no-trace] [--log json]
+                   -- <server command>...
       a stdio gateway: governs every tools/call, passes everything else through,
       logs decisions to stderr`;
 
@@ -60,6 +61,7 @@ async function proxy(args: string[]): Promise<number> {
       approval: { type: "string", default: "deny" },
       "approval-timeout": { type: "string", default: "60" },
       "hide-denied": { type: "boolean", default: false },
+      "no-trace": { type: "boolean", default: false },
       log: { type: "string", default: "text" },
     },
   });
@@ -76,6 +78,7 @@ async function proxy(args: string[]): Promise<number> {
     approval: values.approval,
     approvalTimeoutMs: timeout * 1000,
     hideDenied: values["hide-denied"] ?? false,
+    trace: !(values["no-trace"] ?? false),
     logJson: values.log === "json",
   });
 }

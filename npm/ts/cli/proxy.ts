@@ -21,6 +21,12 @@ export interface ProxyOptions {
   approvalTimeoutMs: number;
   /** Leave out of `tools/list` the tools the policy denies whatever their arguments. */
   hideDenied: boolean;
+  /**
+   * Whether the verdicts of calls carry the trace of the rules checked (default
+   * `true`; a refusal sends its verdict back in `_meta`). In a long policy the
+   * trace is most of a decision's cost.
+   */
+  trace?: boolean;
   /** Decision log lines as JSON instead of text. */
   logJson: boolean;
   input?: Readable;
@@ -98,6 +104,7 @@ class Gateway {
       server: this.serverName,
       annotations: this.annotations,
       client: this.clientName,
+      trace: this.options.trace ?? true,
     });
     if (results.every((r) => r.kind === "not_a_tool_call")) {
       this.toServer(line);
