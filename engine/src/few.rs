@@ -3,8 +3,9 @@
 
 use std::ops::{Deref, DerefMut};
 
-/// A list of items, on the heap only from the second one.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// A list of items, on the heap only from the second one. Two lists are
+/// equal when they hold equal items, however they hold them.
+#[derive(Debug, Clone, Default)]
 pub(crate) enum Few<T> {
     /// No item.
     #[default]
@@ -16,11 +17,6 @@ pub(crate) enum Few<T> {
 }
 
 impl<T> Few<T> {
-    /// A list of one item.
-    pub(crate) fn one(item: T) -> Self {
-        Self::One(item)
-    }
-
     /// Adds an item at the end.
     pub(crate) fn push(&mut self, item: T) {
         match self {
@@ -75,16 +71,19 @@ impl<T> Extend<T> for Few<T> {
     }
 }
 
-impl<T> IntoIterator for Few<T> {
-    type Item = T;
-    type IntoIter = std::iter::Chain<std::option::IntoIter<T>, std::vec::IntoIter<T>>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        match self {
-            Self::None => None.into_iter().chain(Vec::new()),
-            Self::One(item) => Some(item).into_iter().chain(Vec::new()),
-            Self::Many(items) => None.into_iter().chain(items),
+impl<T> From<Vec<T>> for Few<T> {
+    fn from(mut items: Vec<T>) -> Self {
+        match items.len() {
+            0 => Self::None,
+            1 => items.pop().map_or(Self::None, Self::One),
+            _ => Self::Many(items),
         }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Few<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
     }
 }
 
@@ -114,7 +113,11 @@ mod tests {
         if let Some(first) = few.first_mut() {
             *first = 5;
         }
-        assert_eq!(few.into_iter().collect::<Vec<_>>(), [5, 2, 3]);
-        assert_eq!(Few::one("a").into_iter().collect::<Vec<_>>(), ["a"]);
+        assert_eq!(&*few, &[5, 2, 3]);
+        assert!(matches!(Few::from(vec!["a"]), Few::One("a")));
+        assert!(matches!(Few::<u8>::from(Vec::new()), Few::None));
+        // Equal items, held inline or on the heap, are equal lists.
+        assert_eq!(Few::One(7), Few::Many(vec![7]));
+        assert_ne!(Few::One(7), Few::Many(vec![7, 7]));
     }
 }

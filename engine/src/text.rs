@@ -39,7 +39,8 @@ pub(crate) fn lowercase(text: &str) -> String {
 
 /// `str::trim` for a text known to be ASCII, byte by byte (the blanks
 /// `char::is_whitespace` finds in ASCII are tab to carriage return and
-/// space).
+/// space; std's `str::trim_ascii` keeps U+000B, so a name could hide
+/// behind a vertical tab).
 pub(crate) fn trim_ascii(text: &str) -> &str {
     let blank = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
     let bytes = text.as_bytes();

@@ -676,7 +676,7 @@ fn sql_subject(found: &SqlAnalysis, database: Option<&str>) -> Subject {
         "database",
         class,
         format!("{detail} ({})", class.as_str()),
-        Touches::Own(Few::one(format!(
+        Touches::Own(Few::One(format!(
             "database://{}",
             database.unwrap_or("default")
         ))),
@@ -709,7 +709,7 @@ fn shell_subject(line: &CommandLine) -> Subject {
                 ""
             }
         ),
-        Touches::Own(Few::Many(resources)),
+        Touches::Own(resources.into()),
     )
 }
 
@@ -745,7 +745,7 @@ fn file_subject(tool: &str, name_class: Option<VerbClass>, paths: &[String]) -> 
     let class = name_class.unwrap_or(VerbClass::Unknown);
     let detail = text::join(&["file tool `", tool, "` (", class.as_str(), ")"]);
     let touches = if paths.is_empty() {
-        Touches::Own(Few::one(text::join(&["tool://", tool])))
+        Touches::Own(Few::One(text::join(&["tool://", tool])))
     } else {
         Touches::Paths
     };
@@ -763,7 +763,7 @@ fn tool_subject(tool: &str, name_class: Option<VerbClass>) -> Subject {
         "tool",
         class,
         detail,
-        Touches::Own(Few::one(text::join(&["tool://", tool]))),
+        Touches::Own(Few::One(text::join(&["tool://", tool]))),
     )
 }
 
@@ -879,7 +879,7 @@ fn apply_given(subject: &mut Subject, call: &ToolCall) {
         } else {
             normalize_url(resource).unwrap_or_else(|| resource.clone())
         };
-        subject.touches = Touches::Own(Few::one(normalized));
+        subject.touches = Touches::Own(Few::One(normalized));
     }
 }
 
@@ -928,8 +928,8 @@ mod tests {
     fn main_reading(c: &ToolCall, tool: &str) -> Result<Subject, String> {
         let readings = classify(c, tool, &Args::collect(&c.arguments), 1 << 20)?;
         readings
-            .into_iter()
-            .next()
+            .first()
+            .cloned()
             .ok_or_else(|| "no reading".to_owned())
     }
 
