@@ -4,8 +4,8 @@
 //! shape JavaScript sees without a browser.
 
 use portcullis::{
-    Diagnostic, DiagnosticKind, EvalOptions, Limits, MessageKind, MessageVerdict, Policy, Severity,
-    Span, Suite, ToolCall, Verdict, VerdictCode,
+    Diagnostic, DiagnosticKind, Limits, MessageKind, MessageVerdict, Policy, Severity, Span, Suite,
+    ToolCall, Verdict, VerdictCode,
 };
 use serde::Serialize;
 
@@ -202,9 +202,7 @@ fn decide(
             ))
         })?,
     };
-    let mut eval = EvalOptions::new();
-    eval.trace(options.trace.unwrap_or(true));
-    Ok(policy.evaluate_with(&call, now, &eval))
+    Ok(policy.evaluate_with(&call, now, &options::eval_options(options.trace)))
 }
 
 /// A deny verdict for a call that never reached the engine.
@@ -229,9 +227,7 @@ pub fn evaluate_message(
     }
     let read = options::read::<MessageOptions>(options).and_then(|o| {
         let now = options::resolve_now(now.or(o.now.clone()).as_ref(), clock)?;
-        let mut eval = EvalOptions::new();
-        eval.trace(o.trace.unwrap_or(true));
-        Ok((now, o.context(), eval))
+        Ok((now, o.context(), options::eval_options(o.trace)))
     });
     match read {
         Ok((now, context, eval)) => to_json(

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use portcullis::{Annotations, MessageContext, Timestamp};
+use portcullis::{Annotations, EvalOptions, MessageContext, Timestamp};
 use serde::Deserialize;
 
 /// The moment of a call as JavaScript gives it: milliseconds since the
@@ -55,6 +55,15 @@ pub fn resolve_now(now: Option<&Now>, clock: impl FnOnce() -> f64) -> Result<Tim
         Some(now) => now.timestamp(),
         None => Now::Millis(clock()).timestamp(),
     }
+}
+
+/// The engine's options for a `trace` option as JavaScript gives it: with
+/// the trace unless it says `false`.
+#[must_use]
+pub fn eval_options(trace: Option<bool>) -> EvalOptions {
+    let mut eval = EvalOptions::new();
+    eval.trace(trace.unwrap_or(true));
+    eval
 }
 
 /// Options of `policy.evaluate(call, options)`.

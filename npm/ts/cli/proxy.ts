@@ -104,7 +104,7 @@ class Gateway {
       server: this.serverName,
       annotations: this.annotations,
       client: this.clientName,
-      trace: this.options.trace ?? true,
+      trace: this.options.trace,
     });
     if (results.every((r) => r.kind === "not_a_tool_call")) {
       this.toServer(line);

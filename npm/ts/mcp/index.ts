@@ -145,7 +145,7 @@ class Governor {
       client: this.server.getClientVersion?.()?.name,
       session: extra?.sessionId,
     } as ToolCall;
-    const verdict = this.policy.evaluate(call, { now: this.now(), trace: this.options.trace ?? true });
+    const verdict = this.policy.evaluate(call, { now: this.now(), trace: this.options.trace });
     const structured = !info?.hasOutputSchema;
     if (verdict.decision === "allow") {
       await this.report(verdict, call, "allowed");
