@@ -76,15 +76,18 @@ pub(crate) fn evaluate(
     now: Timestamp,
     options: &EvalOptions,
 ) -> Verdict {
+    // Without lists to decide item by item (the usual case), the verdict
+    // is returned as built, not moved through the checks below.
+    // Bounded recursion whatever the limits say: deeper goes the long way.
+    let depth = compiled.limits.max_argument_depth.min(64);
+    if compiled.list_params.is_empty() || !call.arguments.values().any(|v| holds_list(v, depth)) {
+        return evaluate_readings(compiled, call, now, options);
+    }
     let whole = evaluate_readings(compiled, call, now, options);
-    // The code is checked first: only then are the arguments known to be
-    // within the depth limit, so walking them is safe.
     if matches!(
         whole.code,
         VerdictCode::InvalidCall | VerdictCode::LimitExceeded
-    ) || compiled.list_params.is_empty()
-        || !call.arguments.values().any(holds_list)
-    {
+    ) {
         return whole;
     }
     let lists: Vec<(&ListParam, &Vec<Json>)> = compiled
@@ -138,12 +141,13 @@ pub(crate) fn evaluate(
     best
 }
 
-/// Whether a value is or holds a list (the arguments were measured, so the
-/// depth is bounded).
-fn holds_list(value: &Json) -> bool {
+/// Whether a value is or holds a list; also `true` for objects nested
+/// deeper than `depth` (the arguments are not measured yet, and such a
+/// call is refused anyway).
+fn holds_list(value: &Json, depth: usize) -> bool {
     match value {
         Json::Array(_) => true,
-        Json::Object(map) => map.values().any(holds_list),
+        Json::Object(map) => depth == 0 || map.values().any(|v| holds_list(v, depth - 1)),
         _ => false,
     }
 }
@@ -201,6 +205,24 @@ fn evaluate_readings(
     }
     let views = name_views(call, &canonical);
     let names = views.iter().flatten();
+    // One reading (the usual case): its verdict is the call's, built in
+    // place instead of moved through the comparison below.
+    if let ([subject], [Some(name), None, None]) = (&mut *subjects, &views)
+        && subject.resources().len() == 1
+    {
+        let detail = std::mem::take(&mut subject.detail);
+        let subject = &*subject;
+        let resource = subject.resources().first().map_or("", String::as_str);
+        let semantics = categorize(call, subject, &args);
+        let reading = Reading {
+            name,
+            subject,
+            detail,
+            semantics: &semantics,
+            resource,
+        };
+        return decide(compiled, call, reading, now, options);
+    }
     let mut best: Option<Verdict> = None;
     let mut readings = 0usize;
     for subject in subjects.iter_mut() {
