@@ -194,7 +194,7 @@ const PII_KEYS: [&str; 27] = [
 pub(crate) struct Listed {
     /// The lists that hold it, a bit each, in the order of `LISTS`.
     kinds: u8,
-    /// "it has a `key` argument", written once.
+    /// "it has an argument `key`", written once.
     argument: String,
 }
 
@@ -207,7 +207,7 @@ static KEYS: LazyLock<FnvMap<&'static str, Listed>> = LazyLock::new(|| {
             map.entry(*text)
                 .or_insert_with(|| Listed {
                     kinds: 0,
-                    argument: text::join(&["it has a `", text, "` argument"]),
+                    argument: text::join(&["it has an argument `", text, "`"]),
                 })
                 .kinds |= 1 << bit;
         }
@@ -273,7 +273,7 @@ pub(crate) fn categorize(call: &ToolCall, subject: &Subject, args: &Args<'_>) ->
     let destructive: Option<Cow<'static, str>> = if subject.class == VerbClass::Delete {
         Some("it is a delete operation".into())
     } else if subject.class == VerbClass::Admin {
-        Some("it is a admin operation".into())
+        Some("it is an admin operation".into())
     } else if let Some(p) = program(&DESTRUCTIVE_PROGRAMS) {
         Some(format!("it runs `{p}`").into())
     } else if let Some(w) = words[DESTRUCTIVE] {
@@ -456,6 +456,32 @@ fn luhn(digits: &[u32]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn semantics_of(tool: &str, arguments: serde_json::Value) -> Result<Semantics, String> {
+        let mut call = ToolCall::new(tool);
+        if let serde_json::Value::Object(map) = arguments {
+            call.arguments = map;
+        }
+        let args = Args::collect(&call.arguments);
+        let subjects = crate::risk::classify::classify(&call, tool, &args, 1 << 20)?;
+        let subject = subjects.first().ok_or("no reading")?;
+        Ok(categorize(&call, subject, &args))
+    }
+
+    #[test]
+    fn details_read_as_sentences() -> Result<(), String> {
+        let paid = semantics_of("send", serde_json::json!({ "Amount": 5 }))?;
+        assert_eq!(
+            paid.financial.as_deref(),
+            Some("it has an argument `amount`")
+        );
+        let dropped = semantics_of("run_sql", serde_json::json!({ "query": "DROP TABLE t" }))?;
+        assert_eq!(
+            dropped.destructive.as_deref(),
+            Some("it is an admin operation")
+        );
+        Ok(())
+    }
 
     #[test]
     fn personal_data_shapes() {
