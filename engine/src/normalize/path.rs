@@ -248,6 +248,37 @@ fn escape_at_end(bytes: &[u8]) -> Option<u8> {
 mod tests {
     use super::*;
 
+    /// The fast check never takes a path that normalizing would change:
+    /// every text of up to five characters from separators, dots, escapes,
+    /// blanks and letters.
+    #[test]
+    fn a_path_taken_as_canonical_is_unchanged_by_normalizing() {
+        let alphabet = ['/', '.', 'a', '%', ' ', '\\', '\0', 'F', '\u{a0}'];
+        let mut texts = vec![String::new()];
+        let mut wrong = Vec::new();
+        for _ in 0..5 {
+            let mut longer = Vec::new();
+            for text in &texts {
+                for c in alphabet {
+                    let mut t = text.clone();
+                    t.push(c);
+                    if is_canonical(&t) && normalize_path(&t) != t {
+                        wrong.push(t.clone());
+                    }
+                    longer.push(t);
+                }
+            }
+            texts = longer;
+        }
+        assert_eq!(wrong, Vec::<String>::new());
+        for taken in ["/", "/srv/report.csv", "a/b", "/a/.b/..c/...", "file.txt"] {
+            assert!(is_canonical(taken), "{taken}");
+        }
+        for refused in ["/a/", "/a//b", "./a", "a/..", "/a/./b", "/%2e", " /a", "."] {
+            assert!(!is_canonical(refused), "{refused}");
+        }
+    }
+
     #[test]
     fn canonical_forms() {
         for (raw, expected) in [
