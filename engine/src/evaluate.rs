@@ -408,11 +408,14 @@ fn decide(
     let outcome = winner
         .map(|(_, r)| &r.outcome)
         .or(compiled.defaults.as_ref());
-    if let Some((level, rule)) = outcome
-        .and_then(|o| o.risk_level)
-        .map(|l| (l, winner.map(|(_, r)| r)))
+    if let Some(o) = outcome
+        && let Some(level) = o.risk_level
     {
-        move_into_band(&mut factors, level, rule);
+        let by = Declared {
+            rule: winner.map(|(_, r)| r),
+            written: o.level_written,
+        };
+        move_into_band(&mut factors, level, by);
     }
     let score = total(&factors);
     let level = RiskLevel::of_score(score);
@@ -471,8 +474,17 @@ fn decide(
     }
 }
 
+/// Who gives the level a score is moved into: the deciding rule (or the
+/// defaults), and whether its `risk_level` was written or is Aegis's
+/// default.
+#[derive(Clone, Copy)]
+struct Declared<'a> {
+    rule: Option<&'a CompiledRule>,
+    written: bool,
+}
+
 /// Adds the points that move the score into a declared level's band.
-fn move_into_band(factors: &mut Vec<Factor>, level: RiskLevel, rule: Option<&CompiledRule>) {
+fn move_into_band(factors: &mut Vec<Factor>, level: RiskLevel, by: Declared<'_>) {
     let score = i32::from(total(factors));
     let (low, high) = level.band();
     let target = score.clamp(i32::from(low), i32::from(high));
@@ -481,21 +493,38 @@ fn move_into_band(factors: &mut Vec<Factor>, level: RiskLevel, rule: Option<&Com
         // piece (the defaults) or three (a rule's name), never formatted.
         macro_rules! declared {
             ($band:literal) => {
-                (
-                    concat!(" risk_level ", $band),
+                [
+                    concat!(" declares risk_level ", $band),
                     concat!("the defaults declare risk_level ", $band),
-                )
+                    concat!(
+                        " gives no risk_level, so it is ",
+                        $band,
+                        ", the Aegis default"
+                    ),
+                    concat!(
+                        "the defaults give no risk_level, so they are ",
+                        $band,
+                        ", the Aegis default"
+                    ),
+                ]
             };
         }
-        let (by_rule, by_defaults) = match level {
+        let [
+            by_rule,
+            by_defaults,
+            unwritten_by_rule,
+            unwritten_by_defaults,
+        ] = match level {
             RiskLevel::Low => declared!("low (0–30)"),
             RiskLevel::Medium => declared!("medium (31–69)"),
             RiskLevel::High => declared!("high (70–89)"),
             RiskLevel::Critical => declared!("critical (90–100)"),
         };
-        let detail: Cow<'static, str> = match rule {
-            Some(r) => text::join(&["rule `", &r.name, "` declares", by_rule]).into(),
-            None => by_defaults.into(),
+        let detail: Cow<'static, str> = match (by.rule, by.written) {
+            (Some(r), true) => text::join(&["rule `", &r.name, "`", by_rule]).into(),
+            (Some(r), false) => text::join(&["rule `", &r.name, "`", unwritten_by_rule]).into(),
+            (None, true) => by_defaults.into(),
+            (None, false) => unwritten_by_defaults.into(),
         };
         factors.push(Factor {
             name: "rule_risk_level".into(),
@@ -784,7 +813,11 @@ mod tests {
                     points: start,
                     detail: "".into(),
                 }];
-                move_into_band(&mut factors, level, None);
+                let by = Declared {
+                    rule: None,
+                    written: true,
+                };
+                move_into_band(&mut factors, level, by);
                 let score = total(&factors);
                 assert!((low..=high).contains(&score), "{level}: {score}");
                 if let Some(moved) = factors.get(1) {
@@ -797,6 +830,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_level_left_out_is_medium_and_the_detail_says_so() -> Result<(), String> {
+        let policy = crate::Policy::from_yaml(
+            "version: 1\ndefaults: { approval: approve }\nrules:\n  - name: guard\n    match: { tool: write_file }\n    approval: block\n",
+        )
+        .map_err(|e| e.to_string())?;
+        let now = Timestamp::from_unix_seconds(0);
+        let mut write = ToolCall::new("write_file");
+        write.arguments.insert("path".into(), "/etc/passwd".into());
+        let delete = ToolCall::new("delete_everything");
+        for (call, rule, detail) in [
+            (
+                &write,
+                Some("guard"),
+                "rule `guard` gives no risk_level, so it is medium (31–69), the Aegis default",
+            ),
+            (
+                &delete,
+                None,
+                "the defaults give no risk_level, so they are medium (31–69), the Aegis default",
+            ),
+        ] {
+            let verdict = policy.evaluate(call, now);
+            assert_eq!(verdict.rule.as_deref(), rule);
+            assert_eq!(
+                (verdict.risk_score, verdict.risk_level),
+                (69, RiskLevel::Medium)
+            );
+            let moved = verdict.factors.iter().find(|f| f.name == "rule_risk_level");
+            assert_eq!(
+                moved.map(|f| &*f.detail),
+                Some(detail),
+                "{:?}",
+                verdict.factors
+            );
+        }
+        Ok(())
     }
 
     #[test]

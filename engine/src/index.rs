@@ -618,6 +618,7 @@ mod tests {
             outcome: Outcome {
                 approval: Approval::Auto,
                 risk_level: None,
+                level_written: false,
                 reason: None,
                 approval_level: None,
                 compliance: Vec::new(),

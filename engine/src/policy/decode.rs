@@ -160,6 +160,7 @@ fn read_outcome(reader: &mut Reader<'_, '_>, entries: &Entries<'_>, what: What<'
     Outcome {
         approval,
         risk_level,
+        level_written: declared.is_some(),
         reason,
         approval_level,
         compliance,
