@@ -103,30 +103,31 @@ impl Condition {
 
     /// The clause as a trace shows it when it fails.
     pub(crate) fn clause(&self, ctx: &Context<'_>) -> FailedClause {
-        let actual_of = |param: &str| lookup(ctx.arguments, param).map(show_json);
+        let actual_of = |param: &str| lookup(ctx.arguments, param).map(|v| show_json(v).into());
         match self {
             Condition::Compare { op, param, value } => FailedClause {
-                field: format!("conditions.{}.{param}", op.key()),
-                pattern: format!("{} {}", op.symbol(), show_json(value)),
+                field: format!("conditions.{}.{param}", op.key()).into(),
+                pattern: format!("{} {}", op.symbol(), show_json(value)).into(),
                 actual: actual_of(param),
             },
             Condition::Contains { param, value } => FailedClause {
-                field: format!("conditions.param_contains.{param}"),
-                pattern: format!("contains {}", show_json(value)),
+                field: format!("conditions.param_contains.{param}").into(),
+                pattern: format!("contains {}", show_json(value)).into(),
                 actual: actual_of(param),
             },
             Condition::Matches { param, regex } => FailedClause {
-                field: format!("conditions.param_matches.{param}"),
-                pattern: format!("matches /{}/", regex.as_str()),
+                field: format!("conditions.param_matches.{param}").into(),
+                pattern: format!("matches /{}/", regex.as_str()).into(),
                 actual: actual_of(param),
             },
             Condition::Glob { param, patterns } => FailedClause {
-                field: format!("conditions.param_glob.{param}"),
+                field: format!("conditions.param_glob.{param}").into(),
                 pattern: patterns
                     .iter()
                     .map(|(p, _)| p.as_str())
                     .collect::<Vec<_>>()
-                    .join(", "),
+                    .join(", ")
+                    .into(),
                 actual: actual_of(param),
             },
             Condition::Time { after, before } => {
@@ -136,22 +137,26 @@ impl Condition {
                     _ => "conditions.time_before",
                 };
                 FailedClause {
-                    field: field.to_owned(),
-                    pattern: window_text(*after, *before),
-                    actual: Some(format!("{} UTC", hhmm(ctx.now.minute_of_day()))),
+                    field: field.into(),
+                    pattern: window_text(*after, *before).into(),
+                    actual: Some(format!("{} UTC", hhmm(ctx.now.minute_of_day())).into()),
                 }
             }
             Condition::Weekdays(days) => FailedClause {
-                field: "conditions.weekdays".to_owned(),
+                field: "conditions.weekdays".into(),
                 pattern: format!(
                     "{:?}",
                     days.iter().map(|d| u32::from(*d)).collect::<Vec<_>>()
+                )
+                .into(),
+                actual: Some(
+                    format!(
+                        "{} ({})",
+                        ctx.now.iso_weekday(),
+                        weekday_name(ctx.now.iso_weekday())
+                    )
+                    .into(),
                 ),
-                actual: Some(format!(
-                    "{} ({})",
-                    ctx.now.iso_weekday(),
-                    weekday_name(ctx.now.iso_weekday())
-                )),
             },
             Condition::Semantic(categories) => {
                 let found: Vec<&str> = Category::NAMES
@@ -160,16 +165,17 @@ impl Condition {
                     .filter(|n| Category::parse(n).is_some_and(|c| ctx.semantics.get(c).is_some()))
                     .collect();
                 FailedClause {
-                    field: "conditions.semantic".to_owned(),
+                    field: "conditions.semantic".into(),
                     pattern: categories
                         .iter()
                         .map(|c| c.as_str())
                         .collect::<Vec<_>>()
-                        .join(", "),
+                        .join(", ")
+                        .into(),
                     actual: Some(if found.is_empty() {
-                        "none".to_owned()
+                        "none".into()
                     } else {
-                        found.join(", ")
+                        found.join(", ").into()
                     }),
                 }
             }

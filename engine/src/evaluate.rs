@@ -8,6 +8,7 @@
 //! no spelling and no second resource is a way around a rule.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde_json::Value as Json;
 
@@ -545,8 +546,14 @@ fn trace_steps(
 ) -> Vec<TraceStep> {
     let last = winner.unwrap_or(compiled.rules.len().saturating_sub(1));
     let mut steps = Vec::with_capacity(last + 1);
+    // Steps share their texts: the policy's clause texts, and each field's
+    // value of the call, made once per decision when a step first shows it.
+    let mut actuals: [Option<Option<Arc<str>>>; 6] = Default::default();
+    // The failed conditions come in rule order, as the steps do.
+    let mut conditions = failed_conditions.iter().peekable();
     for (i, rule) in compiled.rules.iter().enumerate().take(last + 1) {
         let matched = winner == Some(i);
+        let condition = conditions.next_if(|(r, _)| *r == i).map(|(_, c)| c);
         let failed = if matched {
             None
         } else if let Some(field) = candidates.failed_field(i) {
@@ -556,22 +563,25 @@ fn trace_steps(
                 .cloned()
                 .flatten()
                 .unwrap_or_else(|| ("match".into(), "".into()));
+            let actual = actuals.get_mut(field.position()).and_then(|slot| {
+                slot.get_or_insert_with(|| {
+                    values.get(field).map(|v| {
+                        if field == Field::Server && v.is_empty() {
+                            "(no server)".into()
+                        } else {
+                            v.into()
+                        }
+                    })
+                })
+                .clone()
+            });
             Some(FailedClause {
-                field: key.to_string(),
-                pattern: pattern.to_string(),
-                actual: values.get(field).map(|v| {
-                    if field == Field::Server && v.is_empty() {
-                        "(no server)".to_owned()
-                    } else {
-                        v.to_owned()
-                    }
-                }),
+                field: key,
+                pattern,
+                actual,
             })
         } else {
-            failed_conditions
-                .iter()
-                .find(|(r, _)| *r == i)
-                .map(|(_, clause)| clause.clone())
+            condition.cloned()
         };
         steps.push(TraceStep {
             rule: rule.name.clone(),

@@ -177,16 +177,20 @@ pub struct Factor {
 }
 
 /// The clause of a rule that did not hold for the call.
+///
+/// Its texts are shared (`Arc<str>`, like [`TraceStep::rule`]): a long
+/// trace repeats the same clause texts of the policy and the same values of
+/// the call, so each step points at them instead of copying them.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FailedClause {
     /// The clause, as a path in the policy (`match.type`, `conditions.param_gt.amount`).
-    pub field: String,
+    pub field: Arc<str>,
     /// What the clause asked for (the pattern or condition, as written).
-    pub pattern: String,
+    pub pattern: Arc<str>,
     /// What the call had, or `None` when the call had no such value.
-    pub actual: Option<String>,
+    pub actual: Option<Arc<str>>,
 }
 
 /// One rule checked while deciding.

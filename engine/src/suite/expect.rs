@@ -450,7 +450,7 @@ fn check_verdict(e: &Expected, v: &Verdict, at: &str, failures: &mut Vec<String>
             ));
         } else {
             for (i, (s, got)) in steps.iter().zip(&v.trace).enumerate() {
-                let failed_field = got.failed.as_ref().map(|f| f.field.as_str());
+                let failed_field = got.failed.as_ref().map(|f| &*f.field);
                 let failed_actual = got.failed.as_ref().and_then(|f| f.actual.as_deref());
                 let ok = s.rule.as_deref().is_none_or(|r| r == &*got.rule)
                     && s.matched.is_none_or(|m| m == got.matched)
