@@ -7,15 +7,22 @@
 //!
 //! The order (and the JavaScript that reads it) follows the serialized
 //! [`Verdict`]; the npm tests compare both forms over the whole corpus. A
-//! verdict whose text holds [`SEP`] or [`NULL`] has no fields form
-//! ([`encode`] returns `false`) and goes as JSON.
+//! verdict whose text holds [`SEP`], [`NULL`] or [`SAME`] has no fields
+//! form ([`encode`] returns `false`) and goes as JSON.
+//!
+//! A long trace repeats itself: the steps of rules that failed on the same
+//! field show the same clause and the same value of the call. A failed
+//! clause's `field` and `actual` are written as [`SAME`] when they equal
+//! those of the clause written before, and the reader reuses that string.
 
-use portcullis::{Action, Factor, TraceStep, Verdict};
+use portcullis::{Action, Factor, FailedClause, TraceStep, Verdict};
 
 /// Ends every field.
 pub const SEP: char = '\u{1}';
 /// A field that is `null`.
 pub const NULL: char = '\u{2}';
+/// A field equal to the same field of the failed clause written before.
+pub const SAME: char = '\u{3}';
 
 /// Writes the verdict as fields into `text` (cleared first, so that one
 /// buffer serves every verdict); `false` when one of the verdict's texts
@@ -51,8 +58,10 @@ pub fn encode(verdict: &Verdict, text: &mut String) -> bool {
         out.text(tag);
     }
     out.count(verdict.trace.len());
+    let mut previous: Option<&FailedClause> = None;
     for step in &verdict.trace {
-        out.step(step);
+        out.step(step, previous);
+        previous = step.failed.as_ref().or(previous);
     }
     let Action {
         tool,
@@ -73,27 +82,27 @@ pub fn encode(verdict: &Verdict, text: &mut String) -> bool {
 
 struct Fields<'a> {
     text: &'a mut String,
-    /// No text written so far holds [`SEP`] or [`NULL`].
+    /// No text written so far holds [`SEP`], [`NULL`] or [`SAME`].
     clean: bool,
 }
 
-/// Whether `text` holds [`SEP`] or [`NULL`]. Both are single ASCII bytes,
-/// which never occur inside a multi-byte character, so a byte scan finds
-/// them (a `char` pattern search cost ten times more); eight bytes at a
-/// time, looking closer only at a word with a byte below 3 (the markers and
-/// NUL), which texts almost never have.
+/// Whether `text` holds [`SEP`], [`NULL`] or [`SAME`]. They are single
+/// ASCII bytes, which never occur inside a multi-byte character, so a byte
+/// scan finds them (a `char` pattern search cost ten times more); eight
+/// bytes at a time, looking closer only at a word with a byte below 4 (the
+/// markers and NUL), which texts almost never have.
 fn holds_marker(text: &str) -> bool {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    let is_marker = |b: &u8| *b == SEP as u8 || *b == NULL as u8;
+    let is_marker = |b: &u8| matches!(*b, 1..=3);
     let mut chunks = text.as_bytes().chunks_exact(8);
     for chunk in &mut chunks {
         let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
             return chunk.iter().any(is_marker);
         };
         let word = u64::from_le_bytes(bytes);
-        // Non-zero exactly when some byte of the word is below 3.
-        if word.wrapping_sub(3 * ONES) & !word & HIGHS != 0 && chunk.iter().any(is_marker) {
+        // Non-zero exactly when some byte of the word is below 4.
+        if word.wrapping_sub(4 * ONES) & !word & HIGHS != 0 && chunk.iter().any(is_marker) {
             return true;
         }
     }
@@ -144,20 +153,33 @@ impl Fields<'_> {
     }
 
     /// `rule, index, line, matched (1 or 0)`, then the failed clause's
-    /// `field, pattern, actual` or a single null.
-    fn step(&mut self, step: &TraceStep) {
+    /// `field, pattern, actual` or a single null; `field` and `actual` are
+    /// [`SAME`] when they equal those of `previous`.
+    fn step(&mut self, step: &TraceStep, previous: Option<&FailedClause>) {
         self.text(&step.rule);
         self.count(step.index);
         self.number(step.line.into());
         self.word(if step.matched { "1" } else { "0" });
         match &step.failed {
             Some(failed) => {
-                self.text(&failed.field);
+                if previous.is_some_and(|p| p.field == failed.field) {
+                    self.same();
+                } else {
+                    self.text(&failed.field);
+                }
                 self.text(&failed.pattern);
-                self.optional(failed.actual.as_deref());
+                match (&failed.actual, previous.map(|p| &p.actual)) {
+                    (Some(actual), Some(Some(before))) if actual == before => self.same(),
+                    (actual, _) => self.optional(actual.as_deref()),
+                }
             }
             None => self.null(),
         }
+    }
+
+    fn same(&mut self) {
+        self.text.push(SAME);
+        self.text.push(SEP);
     }
 }
 
@@ -237,6 +259,44 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_clause_repeats_the_field_and_value_before_it_as_same() {
+        let policy = "version: 1\nrules:\n  - name: a\n    match: { tool: x }\n  - name: b\n    match: { tool: y }\n  - name: c\n    match: { server: s }\n";
+        let v = verdict(policy, r#"{"tool":"z"}"#);
+        let text = v.as_ref().and_then(fields_of).unwrap_or_default();
+        let fields: Vec<&str> = text.split(SEP).collect();
+        let same = "\u{3}";
+        let steps = fields.iter().position(|f| *f == "a");
+        assert_eq!(
+            steps.and_then(|i| fields.get(i..i + 21)),
+            Some(
+                &[
+                    "a",
+                    "0",
+                    "3",
+                    "0",
+                    "match.tool",
+                    "x",
+                    "z", // the first says all
+                    "b",
+                    "1",
+                    "5",
+                    "0",
+                    same,
+                    "y",
+                    same, // same field, same value
+                    "c",
+                    "2",
+                    "7",
+                    "0",
+                    "match.server",
+                    "s",
+                    "(no server)",
+                ][..]
+            )
+        );
+    }
+
+    #[test]
     fn numbers_are_written_as_display_writes_them() {
         for n in [0, 1, 9, 10, 99, 100, 255, 1000, 4_294_967_295, u64::MAX] {
             let mut text = String::new();
@@ -258,11 +318,11 @@ mod tests {
     fn markers_are_found_anywhere_in_a_text() {
         assert!(!holds_marker(""));
         assert!(!holds_marker(
-            "\0 nul, \u{3}, and ünïcødé ✓ that is long enough"
+            "\0 nul, \u{4}, and ünïcødé ✓ that is long enough"
         ));
         for len in 0..20 {
             for at in 0..=len {
-                for marker in [SEP, NULL] {
+                for marker in [SEP, NULL, SAME] {
                     let mut text = "x".repeat(len);
                     text.insert(at, marker);
                     assert!(holds_marker(&text), "{text:?}");
@@ -284,7 +344,7 @@ mod tests {
 
     #[test]
     fn a_text_holding_a_marker_goes_as_json() {
-        for tool in ["sh\u{1}ell", "sh\u{2}ell"] {
+        for tool in ["sh\u{1}ell", "sh\u{2}ell", "sh\u{3}ell"] {
             let call = serde_json::json!({ "tool": tool }).to_string();
             let v = verdict(POLICY, &call);
             assert!(v.is_some());

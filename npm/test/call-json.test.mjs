@@ -83,6 +83,7 @@ const cases = [
   ["a call that fits the call buffer in characters but not in bytes", () => blob("✓".repeat(BUFFER - BLOB_JSON))],
   ["a call with every kind of character", () => blob("aé✓\ud83d\ude00\u0000\"\\\n\ud800".repeat(500))],
   ["a call with texts that hold the fields markers", () => ({ tool: "read\u0001file", server: "\u0002" })],
+  ["a call with a text that holds the repeat marker", () => ({ tool: "read\u0003file", server: "\u0003" })],
   ["an empty tool name", () => ({ tool: "  " })],
   ["no tool", () => ({ server: "x" })],
   ["an unknown field", () => ({ tool: "read_file", sever: "x" })],

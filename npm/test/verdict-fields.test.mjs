@@ -65,6 +65,36 @@ test("texts that hold the field markers, or any other character, come through wh
   }
 });
 
+test("a trace whose steps repeat a clause's field and value crosses as fields, whole", () => {
+  const rules = [
+    ...Array.from({ length: 5 }, (_, i) => `  - name: t${i}\n    match: { tool: "tool${i}" }\n`),
+    "  - name: s\n    match: { server: prod }\n",
+    "  - name: c\n    match: { tool: \"*\" }\n    conditions: { param_gt: { n: 5 } }\n",
+    ...Array.from({ length: 3 }, (_, i) => `  - name: u${i}\n    match: { tool: "other${i}" }\n`),
+  ];
+  const policy = Policy.fromYaml(`version: 1\nrules:\n${rules.join("")}`);
+  try {
+    for (const call of [
+      { tool: "x", arguments: { n: 1 } },
+      { tool: "x", server: "dev", arguments: { n: 1 } },
+      { tool: "x\u0003", server: "\u0003" },
+    ]) {
+      const { fields, json, sentAsFields } = bothWays(() => policy.evaluate(call, { now: NOON }));
+      assert.equal(fields, json, JSON.stringify(call));
+      assert.equal(sentAsFields, call.tool === "x" ? 1 : 0, "only a verdict holding the marker crosses as JSON");
+      const { trace } = policy.evaluate(call, { now: NOON });
+      assert.deepEqual(
+        trace.map((step) => step.failed?.field ?? "-"),
+        ["match.tool", "match.tool", "match.tool", "match.tool", "match.tool", "match.server", "conditions.param_gt.n", "match.tool", "match.tool", "match.tool"],
+      );
+      assert.equal(trace[4].failed.actual, call.tool);
+      assert.equal(trace[7].failed.actual, call.tool);
+    }
+  } finally {
+    policy.free();
+  }
+});
+
 test("the plain-options fast path and the general path give the same verdicts", () => {
   const policy = Policy.fromYaml(QUICKSTART);
   try {
