@@ -486,6 +486,10 @@ struct Declared<'a> {
 
 /// Adds the points that move the score into a declared level's band.
 fn move_into_band(factors: &mut Vec<Factor>, level: RiskLevel, by: Declared<'_>) {
+    // The points are counted from the factors' sum, which may lie outside
+    // 0–100 (the score is that sum clamped): moving from the clamped score
+    // would leave a sum of 120 at 50 for a low band, not at 30.
+    let sum: i32 = factors.iter().map(|f| f.points).sum();
     let score = i32::from(total(factors));
     let (low, high) = level.band();
     let target = score.clamp(i32::from(low), i32::from(high));
@@ -529,7 +533,7 @@ fn move_into_band(factors: &mut Vec<Factor>, level: RiskLevel, by: Declared<'_>)
         };
         factors.push(Factor {
             name: "rule_risk_level".into(),
-            points: target - score,
+            points: target - sum,
             detail,
         });
     }
@@ -817,7 +821,7 @@ mod tests {
             RiskLevel::Critical,
         ] {
             let (low, high) = level.band();
-            for start in [0, 50, 100] {
+            for start in [-40, 0, 50, 100, 160] {
                 let mut factors = vec![Factor {
                     name: "verb_read".into(),
                     points: start,
@@ -836,7 +840,8 @@ mod tests {
                         format!("the defaults declare risk_level {level} ({low}–{high})")
                     );
                 } else {
-                    assert!((i32::from(low)..=i32::from(high)).contains(&start));
+                    // No move: the clamped score was in the band already.
+                    assert!((i32::from(low)..=i32::from(high)).contains(&start.clamp(0, 100)));
                 }
             }
         }

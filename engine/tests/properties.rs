@@ -510,6 +510,20 @@ proptest! {
             let sum: i32 = verdict.factors.iter().map(|f| f.points).sum();
             prop_assert_eq!(i32::from(verdict.risk_score), sum.clamp(0, 100), "{:?}", verdict.factors);
         }
+        // The deciding rule's level (or the defaults'), written or Aegis's
+        // medium, is the reported one, however far the factors' sum went.
+        let decider = match verdict.rule.as_deref() {
+            Some(name) => spec.rules.iter().find(|(n, _)| n == name).map(|(_, r)| (r.level, r.approval)),
+            None => spec.defaults.map(|(approval, level)| (level, approval)),
+        };
+        let declared = match decider {
+            Some((Some(level), _)) => Some(level),
+            Some((None, approval)) if approval != "risk" => Some("medium"),
+            _ => None,
+        };
+        if let Some(level) = declared.filter(|_| !is_error(&verdict)) {
+            prop_assert_eq!(verdict.risk_level.to_string(), level, "{:?}", verdict.factors);
+        }
         if let Some(level) = verdict.approval_level {
             prop_assert!((1..=5).contains(&level));
         }
