@@ -55,6 +55,9 @@ pub enum DiagnosticKind {
     ShadowedRule,
     /// Warning: a rule whose match field is an empty list, so it never matches.
     EmptyMatch,
+    /// Warning: `approval: risk` with a `risk_level` whose band the
+    /// thresholds decide one way only, so the score never matters.
+    FixedByLevel,
 }
 
 /// One error or warning, with where it is and what to do about it.

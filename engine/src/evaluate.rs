@@ -414,7 +414,7 @@ fn decide(
     {
         let by = Declared {
             rule: winner.map(|(_, r)| r),
-            written: o.level_written,
+            written: o.level_span.is_some(),
         };
         move_into_band(&mut factors, level, by);
     }

@@ -618,7 +618,7 @@ mod tests {
             outcome: Outcome {
                 approval: Approval::Auto,
                 risk_level: None,
-                level_written: false,
+                level_span: None,
                 reason: None,
                 approval_level: None,
                 compliance: Vec::new(),

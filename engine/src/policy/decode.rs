@@ -9,7 +9,7 @@ use crate::policy::model::{
     PolicyDef, RiskDef, RuleDef, TrustLevel,
 };
 use crate::read::{Entries, Reader, What};
-use crate::risk::weights;
+use crate::risk::{ALLOW_MAX, DENY_MIN, weights};
 use crate::source::Span;
 use crate::verdict::RiskLevel;
 use crate::yaml::{Node, Resolved, Value};
@@ -111,7 +111,56 @@ pub(crate) fn decode(reader: &mut Reader<'_, '_>, root: &Node, limits: &Limits) 
     if let Some(risk) = top.get("risk") {
         policy.risk = read_risk(reader, risk);
     }
+    warn_fixed_by_level(reader, &policy);
     policy
+}
+
+/// Warns of each `approval: risk` whose declared `risk_level` leaves the
+/// thresholds one decision: the level moves every score into its band
+/// before the thresholds read it.
+fn warn_fixed_by_level(reader: &mut Reader<'_, '_>, policy: &PolicyDef) {
+    let allow = policy.risk.allow_max.unwrap_or(ALLOW_MAX);
+    let deny = policy.risk.deny_min.unwrap_or(DENY_MIN);
+    if allow >= deny {
+        return; // already an error
+    }
+    let defaults = policy.defaults.iter().map(|o| (o, None));
+    let rules = policy
+        .rules
+        .iter()
+        .map(|r| (&r.outcome, Some(r.name.as_str())));
+    for (outcome, rule) in defaults.chain(rules) {
+        let (Approval::Risk, Some(level), Some(span)) =
+            (outcome.approval, outcome.risk_level, outcome.level_span)
+        else {
+            continue;
+        };
+        let (low, high) = level.band();
+        let allows = low <= allow;
+        let denies = high >= deny;
+        let approves = low.max(allow + 1) <= high.min(deny - 1);
+        // What the rule (singular) or the defaults (plural) always do.
+        let (rule_does, defaults_do, instead) = match (allows, approves, denies) {
+            (true, false, false) => ("allows", "allow", "auto"),
+            (false, true, false) => ("requires approval", "require approval", "approve"),
+            (false, false, true) => ("denies", "deny", "block"),
+            _ => continue,
+        };
+        let (who, always) = match rule {
+            Some(name) => (format!("rule `{name}`"), rule_does),
+            None => ("the defaults".to_owned(), defaults_do),
+        };
+        reader.warning(
+            DiagnosticKind::FixedByLevel,
+            span,
+            format!(
+                "`risk_level: {level}` moves every score into {low}–{high} before `approval: risk` reads it, so {who} always {always}"
+            ),
+            Some(format!(
+                "leave out `risk_level` to decide by the computed score, or write `approval: {instead}` if that is the intent"
+            )),
+        );
+    }
 }
 
 fn read_version(reader: &mut Reader<'_, '_>, node: &Node) {
@@ -135,9 +184,9 @@ fn read_outcome(reader: &mut Reader<'_, '_>, entries: &Entries<'_>, what: What<'
         .get("approval")
         .and_then(|n| reader.choice(n, "approval", &Approval::NAMES, Approval::parse))
         .unwrap_or(Approval::Approve);
-    let declared = entries
-        .get("risk_level")
-        .and_then(|n| reader.choice(n, "risk level", &LEVEL_NAMES, RiskLevel::parse));
+    let level_node = entries.get("risk_level");
+    let declared =
+        level_node.and_then(|n| reader.choice(n, "risk level", &LEVEL_NAMES, RiskLevel::parse));
     // Aegis defaults a missing level to medium; a risk-decided outcome
     // leaves it to the score instead.
     let risk_level = match (declared, approval) {
@@ -160,7 +209,7 @@ fn read_outcome(reader: &mut Reader<'_, '_>, entries: &Entries<'_>, what: What<'
     Outcome {
         approval,
         risk_level,
-        level_written: declared.is_some(),
+        level_span: declared.and(level_node.map(|n| n.span)),
         reason,
         approval_level,
         compliance,

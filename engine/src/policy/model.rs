@@ -276,9 +276,9 @@ pub(crate) struct Outcome {
     pub(crate) approval: Approval,
     /// The declared risk level; `None` when a `risk` decision was left to the score.
     pub(crate) risk_level: Option<RiskLevel>,
-    /// Whether `risk_level` was written; otherwise it is Aegis's default
-    /// (medium), and the verdict says so.
-    pub(crate) level_written: bool,
+    /// Where `risk_level` was written; `None` when it was not, and the
+    /// level is Aegis's default (medium), which the verdict says.
+    pub(crate) level_span: Option<Span>,
     pub(crate) reason: Option<String>,
     pub(crate) approval_level: Option<u8>,
     pub(crate) compliance: Vec<String>,

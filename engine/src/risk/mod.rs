@@ -56,6 +56,13 @@ pub(crate) const DEFAULT_SENSITIVE: [&str; 30] = [
 static BUILT_IN_SENSITIVE: LazyLock<PatternList> =
     LazyLock::new(|| PatternList::new(DEFAULT_SENSITIVE.iter().copied()));
 
+/// `approval: risk` allows scores up to this unless `risk.thresholds`
+/// says otherwise.
+pub(crate) const ALLOW_MAX: u8 = 30;
+/// `approval: risk` denies scores from this unless `risk.thresholds` says
+/// otherwise.
+pub(crate) const DENY_MIN: u8 = 71;
+
 /// Words that mark a production target when the policy gives no
 /// `production_targets` patterns.
 const PRODUCTION_WORDS: [&str; 3] = ["prod", "production", "prd"];
@@ -134,8 +141,8 @@ impl RiskModel {
             .then(|| PatternList::new(production.iter().map(String::as_str)));
         Self {
             weights,
-            allow_max: allow_max.unwrap_or(30),
-            deny_min: deny_min.unwrap_or(71),
+            allow_max: allow_max.unwrap_or(ALLOW_MAX),
+            deny_min: deny_min.unwrap_or(DENY_MIN),
             extra_sensitive,
             production,
         }
