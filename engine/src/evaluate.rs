@@ -490,7 +490,7 @@ fn move_into_band(factors: &mut Vec<Factor>, level: RiskLevel, by: Declared<'_>)
     // 0–100 (the score is that sum clamped): moving from the clamped score
     // would leave a sum of 120 at 50 for a low band, not at 30.
     let sum: i32 = factors.iter().map(|f| f.points).sum();
-    let score = i32::from(total(factors));
+    let score = sum.clamp(0, 100);
     let (low, high) = level.band();
     let target = score.clamp(i32::from(low), i32::from(high));
     if target != score {
