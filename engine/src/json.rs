@@ -18,7 +18,13 @@ pub struct JsonError {
     pub line: Option<usize>,
     /// 1-based column, when the problem has a position in the text.
     pub column: Option<usize>,
+    /// The text nests deeper than the JSON reader goes (128 levels): a
+    /// limit was reached, the JSON itself may be fine.
+    pub too_deep: bool,
 }
+
+/// What serde_json says of a text nested past its 128 levels.
+const TOO_DEEP: &str = "recursion limit exceeded";
 
 impl JsonError {
     pub(crate) fn new(message: impl Into<String>) -> Self {
@@ -26,6 +32,31 @@ impl JsonError {
             message: message.into(),
             line: None,
             column: None,
+            too_deep: false,
+        }
+    }
+
+    /// What serde_json could not read, `what` naming the kind of problem
+    /// (`invalid JSON`, `invalid tool call`). JSON nested past the
+    /// reader's 128 levels is said to be that, not invalid.
+    #[must_use]
+    pub fn from_serde(error: &serde_json::Error, what: &str) -> Self {
+        let (line, column) = (error.line(), error.column());
+        let message = error.to_string();
+        // serde_json appends " at line L column C"; keep the message clean.
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(m, _)| m);
+        let too_deep = message == TOO_DEEP;
+        Self {
+            message: if too_deep {
+                "the JSON is nested deeper than 128 levels, the most that is read".to_owned()
+            } else {
+                format!("{what}: {message}")
+            },
+            line: (line > 0).then_some(line),
+            column: (line > 0).then_some(column),
+            too_deep,
         }
     }
 }
@@ -42,20 +73,7 @@ pub(crate) fn parse_strict(text: &str, limits: &Limits) -> Result<Json, JsonErro
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let value = StrictValue::deserialize(&mut deserializer)
         .and_then(|v| deserializer.end().map(|()| v.0))
-        .map_err(|e| {
-            let (line, column) = (e.line(), e.column());
-            let message = e.to_string();
-            // serde_json appends " at line L column C"; keep the message clean.
-            let message = message
-                .rsplit_once(" at line ")
-                .map_or(message.as_str(), |(m, _)| m)
-                .to_owned();
-            JsonError {
-                message: format!("invalid JSON: {message}"),
-                line: (line > 0).then_some(line),
-                column: (line > 0).then_some(column),
-            }
-        })?;
+        .map_err(|e| JsonError::from_serde(&e, "invalid JSON"))?;
     Ok(value)
 }
 

@@ -86,11 +86,16 @@ pub(crate) fn read_messages(
                 .line
                 .map(|l| format!(" at line {l}, column {}", error.column.unwrap_or(0)))
                 .unwrap_or_default();
+            let (code, read) = if error.too_deep {
+                (VerdictCode::LimitExceeded, "The message could not be read")
+            } else {
+                (VerdictCode::InvalidCall, "The message is not valid JSON")
+            };
             return vec![invalid(
                 0,
                 None,
-                VerdictCode::InvalidCall,
-                format!("The message is not valid JSON{place}: {}.", error.message),
+                code,
+                format!("{read}{place}: {}.", error.message),
             )];
         }
     };

@@ -134,7 +134,11 @@ impl Policy {
         match crate::json::parse_strict(call, limits).and_then(ToolCall::from_value) {
             Ok(call) => self.evaluate_with(&call, now, options),
             Err(error) => Verdict::denied(
-                VerdictCode::InvalidCall,
+                if error.too_deep {
+                    VerdictCode::LimitExceeded
+                } else {
+                    VerdictCode::InvalidCall
+                },
                 format!("Denied: the call could not be read: {}.", error.message),
             ),
         }

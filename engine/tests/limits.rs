@@ -342,6 +342,24 @@ fn argument_depth_with_default_limits() -> Result<(), String> {
 }
 
 #[test]
+fn json_nested_past_the_readers_128_levels_is_a_limit_not_invalid_json() -> Result<(), String> {
+    let policy = loads(ALLOW_ALL, &Limits::default())?;
+    let says = "nested deeper than 128 levels";
+    let text = format!(r#"{{"tool":"t","arguments":{{"a":{}}}}}"#, nested(200));
+    over_limit(&policy.evaluate_json(&text, now()), says);
+    let message = tool_call_message("t", &json!({ "a": nested(200) }));
+    let results = policy.evaluate_message(&message, &MessageContext::default(), now());
+    let only = results.first().ok_or("no result")?;
+    assert_eq!(only.kind, MessageKind::Invalid);
+    over_limit(only.verdict.as_ref().ok_or("no verdict")?, says);
+    // Invalid JSON stays invalid.
+    let broken = policy.evaluate_json(r#"{"tool":"t","arguments":{"a":[1,}}"#, now());
+    assert_eq!(broken.code, VerdictCode::InvalidCall, "{}", broken.reason);
+    assert!(broken.reason.contains("invalid JSON"), "{}", broken.reason);
+    Ok(())
+}
+
+#[test]
 fn argument_values_are_counted() -> Result<(), String> {
     let policy = loads(ALLOW_ALL, &limits(|l| l.max_argument_values = 10))?;
     // The list and its nine items: ten values.

@@ -4,8 +4,8 @@
 //! shape JavaScript sees without a browser.
 
 use portcullis::{
-    Diagnostic, DiagnosticKind, Limits, MessageKind, MessageVerdict, Policy, Severity, Span, Suite,
-    ToolCall, Verdict, VerdictCode,
+    Diagnostic, DiagnosticKind, JsonError, Limits, MessageKind, MessageVerdict, Policy, Severity,
+    Span, Suite, ToolCall, Verdict, VerdictCode,
 };
 use serde::Serialize;
 
@@ -176,6 +176,19 @@ fn decide(
     clock: impl FnOnce() -> f64,
 ) -> Result<Verdict, (VerdictCode, String)> {
     let invalid = |problem: String| (VerdictCode::InvalidCall, problem);
+    // JSON nested past the reader's depth reached a limit; other errors
+    // are the call's.
+    let unread = |e: JsonError, place: String| {
+        let code = if e.too_deep {
+            VerdictCode::LimitExceeded
+        } else {
+            VerdictCode::InvalidCall
+        };
+        (
+            code,
+            format!("the call could not be read{place}: {}", e.message),
+        )
+    };
     let text = match call {
         CallJson::Text(text) | CallJson::Stringified(text) => text,
     };
@@ -190,16 +203,13 @@ fn decide(
                 .line
                 .map(|l| format!(" at line {l}, column {}", e.column.unwrap_or(0)))
                 .unwrap_or_default();
-            invalid(format!("the call could not be read{place}: {}", e.message))
+            unread(e, place)
         })?,
         CallJson::Stringified(text) => serde_json::from_str::<ToolCall>(text).map_err(|e| {
-            let message = e.to_string();
-            let message = message
-                .rsplit_once(" at line ")
-                .map_or(message.as_str(), |(m, _)| m);
-            invalid(format!(
-                "the call could not be read: invalid tool call: {message}"
-            ))
+            unread(
+                JsonError::from_serde(&e, "invalid tool call"),
+                String::new(),
+            )
         })?,
     };
     Ok(policy.evaluate_with(&call, now, &options::eval_options(options.trace)))

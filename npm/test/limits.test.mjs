@@ -148,6 +148,15 @@ test("argument nesting: 32 levels", () => {
   overLimit(policy.evaluateJson(JSON.stringify(nested(33)), { now: NOON }), /nested deeper than 32 levels/);
 });
 
+test("argument nesting past the JSON reader's 128 levels is a limit too, not invalid JSON", () => {
+  overLimit(policy.evaluate(nested(200), { now: NOON }), /nested deeper than 128 levels/);
+  overLimit(policy.evaluate(nested(200), { now: new Date(NOON) }), /nested deeper than 128 levels/);
+  overLimit(policy.evaluateJson(JSON.stringify(nested(200)), { now: NOON }), /nested deeper than 128 levels/);
+  const message = { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "read_file", arguments: nested(200).arguments } };
+  const [only] = policy.evaluateMessage(JSON.stringify(message), { now: NOON, server: "dev" });
+  overLimit(only.verdict, /nested deeper than 128 levels/);
+});
+
 test("argument values: 10,000", () => {
   const call = (n) => ({ tool: "read_file", server: "dev", arguments: { ids: Array.from({ length: n - 1 }, (_, i) => i) } });
   // The list itself is a value: n - 1 items and the list make n.
