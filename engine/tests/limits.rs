@@ -352,6 +352,14 @@ fn json_nested_past_the_readers_128_levels_is_a_limit_not_invalid_json() -> Resu
     let only = results.first().ok_or("no result")?;
     assert_eq!(only.kind, MessageKind::Invalid);
     over_limit(only.verdict.as_ref().ok_or("no verdict")?, says);
+    // Found by the fuzzer: too deep and unbalanced, the reader stops at the
+    // depth first, so it is the limit that is reported.
+    let unbalanced = format!(
+        r#"{{"tool":"x","arguments":{{"a":{}1{}}}}}"#,
+        "[".repeat(150),
+        "]".repeat(25)
+    );
+    over_limit(&policy.evaluate_json(&unbalanced, now()), says);
     // Invalid JSON stays invalid.
     let broken = policy.evaluate_json(r#"{"tool":"t","arguments":{"a":[1,}}"#, now());
     assert_eq!(broken.code, VerdictCode::InvalidCall, "{}", broken.reason);

@@ -1,5 +1,6 @@
 //! Evaluation of arbitrary JSON text as a tool call: never a panic, and
-//! text that is not a call is a deny that says why.
+//! text that is not a call is a deny that says why (a limit when the text
+//! nests deeper than the JSON reader goes).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -7,13 +8,19 @@ use portcullis::{Decision, Timestamp, ToolCall, VerdictCode};
 use portcullis_fuzz::{POLICIES, TIMES, check};
 
 fuzz_target!(|text: &str| {
-    let readable = ToolCall::from_json(text).is_ok();
+    let unreadable = ToolCall::from_json(text).err().map(|e| {
+        if e.too_deep {
+            VerdictCode::LimitExceeded
+        } else {
+            VerdictCode::InvalidCall
+        }
+    });
     for policy in POLICIES.iter() {
         let verdict = policy.evaluate_json(text, Timestamp::from_unix_millis(TIMES[0]));
         check(&verdict);
-        if !readable {
+        if let Some(code) = unreadable {
             assert_eq!(verdict.decision, Decision::Deny);
-            assert_eq!(verdict.code, VerdictCode::InvalidCall);
+            assert_eq!(verdict.code, code);
         }
     }
 });
