@@ -206,26 +206,8 @@ fn evaluate_readings(
     }
     let views = name_views(call, &canonical);
     let names = views.iter().flatten();
-    // One reading (the usual case): its verdict is the call's, built in
-    // place instead of moved through the comparison below.
-    if let ([subject], [Some(name), None, None]) = (&mut *subjects, &views)
-        && subject.resources().len() == 1
-    {
-        let detail = std::mem::take(&mut subject.detail);
-        let subject = &*subject;
-        let resource = subject.resources().first().map_or("", String::as_str);
-        let semantics = categorize(call, subject, &args);
-        let reading = Reading {
-            name,
-            subject,
-            detail,
-            semantics: &semantics,
-            resource,
-        };
-        return decide(compiled, call, reading, now, options);
-    }
+    let readings = names.clone().count() * resources;
     let mut best: Option<Verdict> = None;
-    let mut readings = 0usize;
     for subject in subjects.iter_mut() {
         // The class factor's detail: copied for each reading of this
         // subject but the last, which takes it.
@@ -235,7 +217,6 @@ fn evaluate_readings(
         let mut left = names.clone().count() * subject.resources().len();
         for name in names.clone() {
             for resource in subject.resources() {
-                readings += 1;
                 left = left.saturating_sub(1);
                 let detail = if left == 0 {
                     std::mem::take(&mut detail)
@@ -249,6 +230,11 @@ fn evaluate_readings(
                     semantics: &semantics,
                     resource,
                 };
+                // One reading (the usual case): its verdict is the call's,
+                // built in place rather than moved through the comparison.
+                if readings == 1 {
+                    return decide(compiled, call, reading, now, options);
+                }
                 let verdict = decide(compiled, call, reading, now, options);
                 let stricter = best.as_ref().is_none_or(|b| {
                     (verdict.decision, verdict.risk_score) > (b.decision, b.risk_score)
