@@ -395,14 +395,8 @@ fn decide(
     let outcome = winner
         .map(|(_, r)| &r.outcome)
         .or(compiled.defaults.as_ref());
-    if let Some(o) = outcome
-        && let Some(level) = o.risk_level
-    {
-        let by = Declared {
-            rule: winner.map(|(_, r)| r),
-            written: o.level_span.is_some(),
-        };
-        move_into_band(&mut factors, level, by);
+    if let Some(outcome) = outcome {
+        move_into_band(&mut factors, outcome, winner.map(|(_, r)| r));
     }
     let score = total(&factors);
     let level = RiskLevel::of_score(score);
@@ -461,17 +455,13 @@ fn decide(
     }
 }
 
-/// Who gives the level a score is moved into: the deciding rule (or the
-/// defaults), and whether its `risk_level` was written or is Aegis's
-/// default.
-#[derive(Clone, Copy)]
-struct Declared<'a> {
-    rule: Option<&'a CompiledRule>,
-    written: bool,
-}
-
-/// Adds the points that move the score into a declared level's band.
-fn move_into_band(factors: &mut Vec<Factor>, level: RiskLevel, by: Declared<'_>) {
+/// Adds the points that move the score into the level of the deciding
+/// outcome (`rule`'s, or the defaults' when `rule` is `None`), if it has
+/// one.
+fn move_into_band(factors: &mut Vec<Factor>, outcome: &Outcome, rule: Option<&CompiledRule>) {
+    let Some(level) = outcome.risk_level else {
+        return;
+    };
     // The points are counted from the factors' sum, which may lie outside
     // 0–100 (the score is that sum clamped): moving from the clamped score
     // would leave a sum of 120 at 50 for a low band, not at 30.
@@ -484,38 +474,29 @@ fn move_into_band(factors: &mut Vec<Factor>, level: RiskLevel, by: Declared<'_>)
         // piece (the defaults) or three (a rule's name), never formatted.
         macro_rules! declared {
             ($band:literal) => {
-                [
+                (
                     concat!(" declares risk_level ", $band),
                     concat!("the defaults declare risk_level ", $band),
-                    concat!(
-                        " gives no risk_level, so it is ",
-                        $band,
-                        ", the Aegis default"
-                    ),
-                    concat!(
-                        "the defaults give no risk_level, so they are ",
-                        $band,
-                        ", the Aegis default"
-                    ),
-                ]
+                )
             };
         }
-        let [
-            by_rule,
-            by_defaults,
-            unwritten_by_rule,
-            unwritten_by_defaults,
-        ] = match level {
+        let (by_rule, by_defaults) = match level {
             RiskLevel::Low => declared!("low (0–30)"),
             RiskLevel::Medium => declared!("medium (31–69)"),
             RiskLevel::High => declared!("high (70–89)"),
             RiskLevel::Critical => declared!("critical (90–100)"),
         };
-        let detail: Cow<'static, str> = match (by.rule, by.written) {
+        // A level not written is Aegis's medium (`decode::read_outcome`).
+        const UNWRITTEN_BY_RULE: &str =
+            " gives no risk_level, so it is medium (31–69), the Aegis default";
+        const UNWRITTEN_BY_DEFAULTS: &str =
+            "the defaults give no risk_level, so they are medium (31–69), the Aegis default";
+        let written = outcome.level_span.is_some();
+        let detail: Cow<'static, str> = match (rule, written) {
             (Some(r), true) => text::join(&["rule `", &r.name, "`", by_rule]).into(),
-            (Some(r), false) => text::join(&["rule `", &r.name, "`", unwritten_by_rule]).into(),
+            (Some(r), false) => text::join(&["rule `", &r.name, "`", UNWRITTEN_BY_RULE]).into(),
             (None, true) => by_defaults.into(),
-            (None, false) => unwritten_by_defaults.into(),
+            (None, false) => UNWRITTEN_BY_DEFAULTS.into(),
         };
         factors.push(Factor {
             name: "rule_risk_level".into(),
@@ -797,6 +778,7 @@ fn shown(name: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::Span;
 
     #[test]
     fn a_declared_level_moves_the_score_into_its_band_and_says_so() {
@@ -813,11 +795,15 @@ mod tests {
                     points: start,
                     detail: "".into(),
                 }];
-                let by = Declared {
-                    rule: None,
-                    written: true,
+                let defaults = Outcome {
+                    approval: Approval::Approve,
+                    risk_level: Some(level),
+                    level_span: Some(Span::default()),
+                    reason: None,
+                    approval_level: None,
+                    compliance: Vec::new(),
                 };
-                move_into_band(&mut factors, level, by);
+                move_into_band(&mut factors, &defaults, None);
                 let score = total(&factors);
                 assert!((low..=high).contains(&score), "{level}: {score}");
                 if let Some(moved) = factors.get(1) {
