@@ -7,6 +7,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value as Json};
 
 use crate::limits::Limits;
+use crate::verdict::VerdictCode;
 
 /// JSON that could not be read, with where (when known).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -58,6 +59,26 @@ impl JsonError {
             column: (line > 0).then_some(column),
             too_deep,
         }
+    }
+
+    /// The verdict code of a call that could not be read for this:
+    /// `limit_exceeded` when it was too deep, else `invalid_call`.
+    #[must_use]
+    pub fn code(&self) -> VerdictCode {
+        if self.too_deep {
+            VerdictCode::LimitExceeded
+        } else {
+            VerdictCode::InvalidCall
+        }
+    }
+
+    /// Where, as a sentence continues it (` at line 3, column 7`), or
+    /// nothing when the problem has no position.
+    #[must_use]
+    pub fn place(&self) -> String {
+        self.line
+            .map(|l| format!(" at line {l}, column {}", self.column.unwrap_or(0)))
+            .unwrap_or_default()
     }
 }
 

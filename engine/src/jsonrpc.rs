@@ -82,20 +82,15 @@ pub(crate) fn read_messages(
     let value = match json::parse_strict(text, limits) {
         Ok(value) => value,
         Err(error) => {
-            let place = error
-                .line
-                .map(|l| format!(" at line {l}, column {}", error.column.unwrap_or(0)))
-                .unwrap_or_default();
-            let (code, read) = if error.too_deep {
-                (VerdictCode::LimitExceeded, "The message could not be read")
-            } else {
-                (VerdictCode::InvalidCall, "The message is not valid JSON")
-            };
             return vec![invalid(
                 0,
                 None,
-                code,
-                format!("{read}{place}: {}.", error.message),
+                error.code(),
+                format!(
+                    "The message could not be read{}: {}.",
+                    error.place(),
+                    error.message
+                ),
             )];
         }
     };

@@ -134,11 +134,7 @@ impl Policy {
         match crate::json::parse_strict(call, limits).and_then(ToolCall::from_value) {
             Ok(call) => self.evaluate_with(&call, now, options),
             Err(error) => Verdict::denied(
-                if error.too_deep {
-                    VerdictCode::LimitExceeded
-                } else {
-                    VerdictCode::InvalidCall
-                },
+                error.code(),
                 format!("Denied: the call could not be read: {}.", error.message),
             ),
         }

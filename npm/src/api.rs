@@ -176,18 +176,9 @@ fn decide(
     clock: impl FnOnce() -> f64,
 ) -> Result<Verdict, (VerdictCode, String)> {
     let invalid = |problem: String| (VerdictCode::InvalidCall, problem);
-    // JSON nested past the reader's depth reached a limit; other errors
-    // are the call's.
     let unread = |e: JsonError, place: String| {
-        let code = if e.too_deep {
-            VerdictCode::LimitExceeded
-        } else {
-            VerdictCode::InvalidCall
-        };
-        (
-            code,
-            format!("the call could not be read{place}: {}", e.message),
-        )
+        let problem = format!("the call could not be read{place}: {}", e.message);
+        (e.code(), problem)
     };
     let text = match call {
         CallJson::Text(text) | CallJson::Stringified(text) => text,
@@ -199,10 +190,7 @@ fn decide(
     let now = options::resolve_now(options.now.as_ref(), clock).map_err(invalid)?;
     let call = match call {
         CallJson::Text(text) => ToolCall::from_json(text).map_err(|e| {
-            let place = e
-                .line
-                .map(|l| format!(" at line {l}, column {}", e.column.unwrap_or(0)))
-                .unwrap_or_default();
+            let place = e.place();
             unread(e, place)
         })?,
         CallJson::Stringified(text) => serde_json::from_str::<ToolCall>(text).map_err(|e| {
