@@ -32,22 +32,18 @@ function str() {
   return value;
 }
 
-/** Whether the next field is null (NUL alone); if so, it is skipped. */
-function isNull() {
-  if (text.charCodeAt(at) === NUL && text.charCodeAt(at + 1) === SEP) {
+/** Whether the next field is the marker `code` alone; if so, it is skipped. */
+function isMarker(code) {
+  if (text.charCodeAt(at) === code && text.charCodeAt(at + 1) === SEP) {
     at += 2;
     return true;
   }
   return false;
 }
 
-/** Whether the next field is SAME alone; if so, it is skipped. */
-function isSame() {
-  if (text.charCodeAt(at) === SAME && text.charCodeAt(at + 1) === SEP) {
-    at += 2;
-    return true;
-  }
-  return false;
+/** Whether the next field is null (NUL alone); if so, it is skipped. */
+function isNull() {
+  return isMarker(NUL);
 }
 
 /** The next field, a flag written as 1 or 0. */
@@ -102,11 +98,11 @@ export function verdictFromFields(fields) {
   for (let n = num(); n > 0; n--) {
     const step = { rule: str(), index: num(), line: num(), matched: flag() };
     if (!isNull()) {
-      if (isSame()) {
+      if (isMarker(SAME)) {
         if (field === undefined) fail("a repeat before any failed clause");
       } else field = str();
       const pattern = str();
-      if (isSame()) {
+      if (isMarker(SAME)) {
         if (actual == null) fail("a repeated value before any value");
       } else actual = opt();
       step.failed = { field, pattern, actual };

@@ -94,7 +94,7 @@ struct Fields<'a> {
 fn holds_marker(text: &str) -> bool {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    let is_marker = |b: &u8| matches!(*b, 1..=3);
+    let is_marker = |b: &u8| [SEP, NULL, SAME].iter().any(|m| *b == *m as u8);
     let mut chunks = text.as_bytes().chunks_exact(8);
     for chunk in &mut chunks {
         let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
@@ -129,7 +129,12 @@ impl Fields<'_> {
     }
 
     fn null(&mut self) {
-        self.text.push(NULL);
+        self.marker(NULL);
+    }
+
+    /// A field that is only a marker ([`NULL`], [`SAME`]).
+    fn marker(&mut self, marker: char) {
+        self.text.push(marker);
         self.text.push(SEP);
     }
 
@@ -163,23 +168,18 @@ impl Fields<'_> {
         match &step.failed {
             Some(failed) => {
                 if previous.is_some_and(|p| p.field == failed.field) {
-                    self.same();
+                    self.marker(SAME);
                 } else {
                     self.text(&failed.field);
                 }
                 self.text(&failed.pattern);
                 match (&failed.actual, previous.map(|p| &p.actual)) {
-                    (Some(actual), Some(Some(before))) if actual == before => self.same(),
+                    (Some(actual), Some(Some(before))) if actual == before => self.marker(SAME),
                     (actual, _) => self.optional(actual.as_deref()),
                 }
             }
             None => self.null(),
         }
-    }
-
-    fn same(&mut self) {
-        self.text.push(SAME);
-        self.text.push(SEP);
     }
 }
 
