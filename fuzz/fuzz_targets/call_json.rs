@@ -4,17 +4,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use portcullis::{Decision, Timestamp, ToolCall, VerdictCode};
+use portcullis::{Decision, Timestamp, ToolCall};
 use portcullis_fuzz::{POLICIES, TIMES, check};
 
 fuzz_target!(|text: &str| {
-    let unreadable = ToolCall::from_json(text).err().map(|e| {
-        if e.too_deep {
-            VerdictCode::LimitExceeded
-        } else {
-            VerdictCode::InvalidCall
-        }
-    });
+    let unreadable = ToolCall::from_json(text).err().map(|e| e.code());
     for policy in POLICIES.iter() {
         let verdict = policy.evaluate_json(text, Timestamp::from_unix_millis(TIMES[0]));
         check(&verdict);
